@@ -1,0 +1,814 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace LayoutAudit.Core
+{
+    /// <summary>
+    /// The CLR's managed layout rules (CoreCLR's class loader), applied to <see cref="TypeShape"/>s.
+    /// Each rule is described, with the test that proves it, in docs/layout-rules.md.
+    /// </summary>
+    public sealed class LayoutCalculator
+    {
+        /// <summary>The loader refuses types whose instance data reaches this many bytes.</summary>
+        private const long MaxInstanceBytes = (1L << 27) - 7;
+
+        /// <summary>Deeper nesting than this is treated as a runaway expansion, not a layout.</summary>
+        private const int MaxNestingDepth = 512;
+
+        private readonly Dictionary<TypeShape, TypeInfo> _cache = new(ReferenceComparer.Instance);
+        private readonly HashSet<TypeShape> _inProgress = new(ReferenceComparer.Instance);
+        private readonly int _pointerSize;
+        private readonly bool _eightByteAlignedLongs;
+
+        /// <param name="pointerSize">8 for 64-bit targets, 4 for 32-bit.</param>
+        /// <param name="eightByteAlignedLongs">On 32-bit: whether long/double need 8-byte alignment (ARM32: yes; x86: no).</param>
+        public LayoutCalculator(int pointerSize, bool eightByteAlignedLongs = true)
+        {
+            _pointerSize = pointerSize;
+            _eightByteAlignedLongs = pointerSize == 8 || eightByteAlignedLongs;
+        }
+
+        public int PointerSize => _pointerSize;
+
+        /// <summary>Field data of auto-laid-out types is aligned to at most this (DATA_ALIGNMENT).</summary>
+        private int DataAlignment => _pointerSize == 8 || _eightByteAlignedLongs ? 8 : 4;
+
+        public LayoutResult Compute(TypeShape shape, CancellationToken cancellationToken = default)
+        {
+            var info = GetInfo(shape, 0, cancellationToken);
+            if (info.Problem is not null)
+            {
+                return LayoutResult.Failure(info.Problem);
+            }
+
+            return LayoutResult.Success(BuildLayout(shape, info));
+        }
+
+        private TypeInfo GetInfo(TypeShape shape, int depth, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_cache.TryGetValue(shape, out var cached))
+            {
+                return cached;
+            }
+
+            if (shape.Problem is not null)
+            {
+                return Remember(shape, TypeInfo.Failed(shape.Problem));
+            }
+
+            if (depth > MaxNestingDepth)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.Unknown, $"structs nest more than {MaxNestingDepth} deep; the layout is not computed"));
+            }
+
+            if (!_inProgress.Add(shape))
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"'{shape.DisplayName}' contains itself by value (a layout cycle), so the runtime cannot load it"));
+            }
+
+            try
+            {
+                return Remember(shape, shape.IsValueType ? LayOutValueType(shape, depth, cancellationToken) : LayOutClass(shape, depth, cancellationToken));
+            }
+            finally
+            {
+                _inProgress.Remove(shape);
+            }
+        }
+
+        private TypeInfo Remember(TypeShape shape, TypeInfo info)
+        {
+            // A failure inside a cycle depends on where the walk started; only cache complete answers.
+            if (_inProgress.Count <= 1)
+            {
+                _cache[shape] = info;
+            }
+
+            return info;
+        }
+
+        private TypeInfo LayOutValueType(TypeShape shape, int depth, CancellationToken cancellationToken)
+        {
+            var fields = new List<FieldSlot>(shape.Fields.Count);
+            foreach (var field in shape.Fields)
+            {
+                var slot = DescribeField(shape, field, depth, cancellationToken, out var problem);
+                if (problem is not null)
+                {
+                    return TypeInfo.Failed(problem);
+                }
+
+                fields.Add(slot!);
+            }
+
+            if (shape.InlineArrayLength != 0)
+            {
+                return LayOutInlineArray(shape, fields);
+            }
+
+            if (shape.Layout == LayoutKindName.Explicit)
+            {
+                return LayOutExplicit(shape, fields, start: 0);
+            }
+
+            string? whyNotSequential = shape.Layout == LayoutKindName.Sequential ? WhyNotManagedSequential(fields) : null;
+            if (shape.Layout == LayoutKindName.Sequential && whyNotSequential is null)
+            {
+                return LayOutSequentialStruct(shape, fields);
+            }
+
+            var info = LayOutAuto(shape, fields, start: 0, baseInfo: null);
+            if (whyNotSequential is not null)
+            {
+                info.Notes.Add($"declared sequential, but the runtime lays it out automatically: {whyNotSequential}");
+            }
+
+            return info;
+        }
+
+        private TypeInfo LayOutClass(TypeShape shape, int depth, CancellationToken cancellationToken)
+        {
+            TypeInfo? baseInfo = null;
+            if (shape.BaseType is not null)
+            {
+                baseInfo = GetInfo(shape.BaseType, depth + 1, cancellationToken);
+                if (baseInfo.Problem is not null)
+                {
+                    return TypeInfo.Failed(Problem(shape, baseInfo.Problem.Kind, $"base class '{shape.BaseType.DisplayName}': {baseInfo.Problem.Message}"));
+                }
+            }
+
+            var fields = new List<FieldSlot>(shape.Fields.Count);
+            foreach (var field in shape.Fields)
+            {
+                var slot = DescribeField(shape, field, depth, cancellationToken, out var problem);
+                if (problem is not null)
+                {
+                    return TypeInfo.Failed(problem);
+                }
+
+                if (slot!.Gc == FieldGcKind.ByRef || slot.Nested?.IsByRefLike == true)
+                {
+                    return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' of a class is a ref or ref struct, which only ref structs may hold"));
+                }
+
+                fields.Add(slot);
+            }
+
+            int start = baseInfo?.Size ?? 0;
+            TypeInfo info;
+            if (shape.Layout == LayoutKindName.Explicit)
+            {
+                info = LayOutExplicit(shape, fields, start);
+            }
+            else if (shape.Layout == LayoutKindName.Sequential && (baseInfo is null || baseInfo.IsManagedSequential) && WhyNotManagedSequential(fields) is null)
+            {
+                info = LayOutSequential(shape, fields, start, trailingAlignment: false);
+                info.IsManagedSequential = true;
+            }
+            else
+            {
+                info = LayOutAuto(shape, fields, start, baseInfo);
+            }
+
+            if (baseInfo is not null && info.Problem is null)
+            {
+                info.Fields.InsertRange(0, baseInfo.Fields);
+                info.GcOffsets.InsertRange(0, baseInfo.GcOffsets);
+                info.ContainsGc |= baseInfo.ContainsGc;
+            }
+
+            return info;
+        }
+
+        private FieldSlot? DescribeField(TypeShape owner, FieldShape field, int depth, CancellationToken cancellationToken, out LayoutProblem? problem)
+        {
+            problem = null;
+            switch (field.Type)
+            {
+                case PrimitiveFieldType primitive:
+                    int size = PrimitiveSize(primitive.Kind);
+                    return new FieldSlot(field, owner.Name, size, PrimitiveAlignment(size), FieldGcKind.None, null);
+                case ReferenceFieldType:
+                    return new FieldSlot(field, owner.Name, _pointerSize, _pointerSize, FieldGcKind.Reference, null);
+                case ByRefFieldType:
+                    if (!owner.IsByRefLike)
+                    {
+                        problem = Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is a ref field outside a ref struct");
+                        return null;
+                    }
+
+                    return new FieldSlot(field, owner.Name, _pointerSize, _pointerSize, FieldGcKind.ByRef, null);
+                case ValueFieldType value:
+                    var nestedShape = value.Shape;
+                    var nested = GetInfo(nestedShape, depth + 1, cancellationToken);
+                    if (nested.Problem is not null)
+                    {
+                        problem = Problem(owner, nested.Problem.Kind, $"field '{field.Name}' ({value.DisplayName}): {nested.Problem.Message}");
+                        return null;
+                    }
+
+                    if (nested.IsByRefLike && !owner.IsByRefLike)
+                    {
+                        problem = Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is the ref struct '{value.DisplayName}', which only a ref struct may hold");
+                        return null;
+                    }
+
+                    var gc = nested.ContainsGc ? FieldGcKind.ContainsReferences : FieldGcKind.None;
+                    return new FieldSlot(field, owner.Name, nested.Size, nested.Alignment, gc, nested);
+                case UnknownFieldType unknown:
+                    problem = Problem(owner, unknown.Kind, $"field '{field.Name}': {unknown.Reason}");
+                    return null;
+                default:
+                    problem = Problem(owner, LayoutProblemKind.Unknown, $"field '{field.Name}' has a type the engine does not know");
+                    return null;
+            }
+        }
+
+        private int PrimitiveSize(PrimitiveKind kind) => kind switch
+        {
+            PrimitiveKind.Boolean or PrimitiveKind.SByte or PrimitiveKind.Byte => 1,
+            PrimitiveKind.Char or PrimitiveKind.Int16 or PrimitiveKind.UInt16 => 2,
+            PrimitiveKind.Int32 or PrimitiveKind.UInt32 or PrimitiveKind.Single => 4,
+            PrimitiveKind.Int64 or PrimitiveKind.UInt64 or PrimitiveKind.Double => 8,
+            _ => _pointerSize,
+        };
+
+        private int PrimitiveAlignment(int size) => size == 8 && !_eightByteAlignedLongs ? 4 : size;
+
+        /// <summary>The CLR honours sequential layout only for "managed sequential" types: no object references,
+        /// and every struct field itself managed sequential.</summary>
+        private static string? WhyNotManagedSequential(List<FieldSlot> fields)
+        {
+            foreach (var field in fields)
+            {
+                if (field.Gc == FieldGcKind.Reference)
+                {
+                    return $"field '{field.Field.Name}' is an object reference";
+                }
+
+                if (field.Gc == FieldGcKind.ByRef)
+                {
+                    return $"field '{field.Field.Name}' is a ref field";
+                }
+
+                if (field.Nested is not null && !field.Nested.IsManagedSequential)
+                {
+                    return field.Nested.ContainsGc
+                        ? $"field '{field.Field.Name}' ({field.Field.Type.DisplayName}) holds object references"
+                        : $"field '{field.Field.Name}' ({field.Field.Type.DisplayName}) is not itself sequential";
+                }
+            }
+
+            return null;
+        }
+
+        private TypeInfo LayOutSequentialStruct(TypeShape shape, List<FieldSlot> fields)
+        {
+            var info = LayOutSequential(shape, fields, start: 0, trailingAlignment: true);
+            info.IsManagedSequential = true;
+            info.HasLayout = true;
+            if (info.Problem is null && shape.Pack == 0)
+            {
+                SuggestSmallestOrder(shape, fields, info);
+            }
+
+            return info;
+        }
+
+        private TypeInfo LayOutSequential(TypeShape shape, List<FieldSlot> fields, int start, bool trailingAlignment)
+        {
+            var info = new TypeInfo { Applied = LayoutKindName.Sequential };
+            int pack = EffectivePack(shape.Pack);
+            long position = start;
+            int largest = 1;
+            foreach (var field in fields)
+            {
+                int alignment = Math.Min(field.Alignment, pack);
+                position = AlignUp(position, alignment);
+                info.Place(field, (int)Math.Min(position, int.MaxValue), alignment);
+                position += field.Size;
+                largest = Math.Max(largest, alignment);
+                if (position > MaxInstanceBytes)
+                {
+                    return TooLarge(shape);
+                }
+            }
+
+            if (shape.IntrinsicAlignment is int intrinsic)
+            {
+                largest = intrinsic;
+            }
+
+            long size = Math.Max(position, shape.Size);
+            if (trailingAlignment)
+            {
+                size = AlignUp(Math.Max(size, 1), largest);
+            }
+
+            info.Size = (int)size;
+            info.Alignment = largest;
+            return info;
+        }
+
+        private int EffectivePack(int pack) => pack <= 0 ? int.MaxValue : pack;
+
+        private void SuggestSmallestOrder(TypeShape shape, List<FieldSlot> fields, TypeInfo current)
+        {
+            // Largest alignment first, declaration order among equals, removes every inner hole; sizes of
+            // sequential fields are multiples of their alignment, so no order can be smaller.
+            var ordered = fields.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Alignment).ThenBy(x => x.i).Select(x => x.f).ToList();
+            var best = LayOutSequential(shape, ordered, start: 0, trailingAlignment: true);
+            if (best.Problem is null && best.Size < current.Size)
+            {
+                current.SuggestedOrder = ordered.Select(f => f.Field.Name).ToList();
+                current.SuggestedSize = best.Size;
+            }
+        }
+
+        private TypeInfo LayOutInlineArray(TypeShape shape, List<FieldSlot> fields)
+        {
+            if (shape.InlineArrayLength < 0)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"[InlineArray({shape.InlineArrayLength})]: the length must be positive"));
+            }
+
+            if (fields.Count != 1)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"an [InlineArray] struct must have exactly one instance field, not {fields.Count}"));
+            }
+
+            if (shape.Layout == LayoutKindName.Explicit)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, "an [InlineArray] struct cannot have explicit layout"));
+            }
+
+            if (shape.Size != 0)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, "an [InlineArray] struct cannot declare a StructLayout Size"));
+            }
+
+            var element = fields[0];
+            long size = (long)element.Size * shape.InlineArrayLength;
+            if (size > MaxInstanceBytes)
+            {
+                return TooLarge(shape);
+            }
+
+            var info = new TypeInfo { Applied = shape.Layout, Size = (int)size, Alignment = element.Alignment, HasLayout = shape.Layout != LayoutKindName.Auto };
+            info.IsManagedSequential = shape.Layout == LayoutKindName.Sequential && WhyNotManagedSequential(fields) is null;
+            info.Place(element, 0, element.Alignment);
+            if (element.Gc is FieldGcKind.Reference or FieldGcKind.ContainsReferences)
+            {
+                // Every element holds the references of the first.
+                var first = new List<int>(info.GcOffsets);
+                for (int i = 1; i < shape.InlineArrayLength; i++)
+                {
+                    info.GcOffsets.AddRange(first.Select(o => o + (i * element.Size)));
+                }
+            }
+
+            return info;
+        }
+
+        private TypeInfo LayOutExplicit(TypeShape shape, List<FieldSlot> fields, int start)
+        {
+            var info = new TypeInfo { Applied = LayoutKindName.Explicit, HasLayout = true };
+            int pack = EffectivePack(shape.Pack);
+            int largest = 1;
+            long end = start;
+            foreach (var field in fields)
+            {
+                if (field.Field.ExplicitOffset is not int offset)
+                {
+                    return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"field '{field.Field.Name}' of an explicit-layout type has no [FieldOffset]"));
+                }
+
+                if (offset < 0)
+                {
+                    return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"field '{field.Field.Name}' has a negative offset ({offset})"));
+                }
+
+                int alignment = Math.Min(field.Alignment, pack);
+                largest = Math.Max(largest, alignment);
+                long absolute = (long)start + offset;
+                if (absolute + field.Size > MaxInstanceBytes)
+                {
+                    return TooLarge(shape);
+                }
+
+                info.Place(field, (int)absolute, alignment);
+                end = Math.Max(end, absolute + field.Size);
+            }
+
+            var conflict = FindReferenceOverlap(info.Fields, start);
+            if (conflict is not null)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, conflict));
+            }
+
+            long size = Math.Max(end, start + (long)shape.Size);
+            if (shape.IsValueType)
+            {
+                size = AlignUp(Math.Max(size, 1), largest);
+            }
+
+            info.Size = (int)size;
+            info.Alignment = largest;
+            return info;
+        }
+
+        /// <summary>The loader rejects explicit layouts where an object reference is misaligned or shares bytes
+        /// with anything but the same reference slot.</summary>
+        private string? FindReferenceOverlap(List<PlacedField> placed, int start)
+        {
+            var referenceSlots = new HashSet<int>();
+            foreach (var field in placed)
+            {
+                foreach (int offset in field.GcOffsets)
+                {
+                    if (offset % _pointerSize != 0)
+                    {
+                        return $"the object reference in field '{field.Name}' is at offset {offset - start}, which is not pointer-aligned";
+                    }
+
+                    referenceSlots.Add(offset);
+                }
+            }
+
+            foreach (var field in placed)
+            {
+                var own = new HashSet<int>(field.GcOffsets);
+                foreach (int slot in referenceSlots)
+                {
+                    bool overlaps = slot < field.Offset + field.Size && field.Offset < slot + _pointerSize;
+                    if (overlaps && !own.Contains(slot))
+                    {
+                        return $"a reference field overlaps the non-reference field '{field.Name}' at offset {slot - start}";
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>CoreCLR's automatic layout (MethodTableBuilder::PlaceInstanceFields).</summary>
+        private TypeInfo LayOutAuto(TypeShape shape, List<FieldSlot> fields, int start, TypeInfo? baseInfo)
+        {
+            var info = new TypeInfo { Applied = LayoutKindName.Auto, HasLayout = shape.Layout != LayoutKindName.Auto };
+            int log2Slot = _pointerSize == 8 ? 3 : 2;
+            const int MaxLog2 = 3;
+            var buckets = new List<FieldSlot>[MaxLog2 + 1];
+            for (int i = 0; i <= MaxLog2; i++)
+            {
+                buckets[i] = new List<FieldSlot>();
+            }
+
+            var valueFields = new List<FieldSlot>();
+            foreach (var field in fields)
+            {
+                if (field.Nested is not null)
+                {
+                    valueFields.Add(field);
+                }
+                else
+                {
+                    buckets[Log2(field.Size)].Add(field);
+                }
+            }
+
+            var offsets = new Dictionary<FieldSlot, long>();
+            long position = start;
+
+            // Back-fill: a base class that ends unaligned leaves a gap that small fields can use.
+            if (position % DataAlignment != 0)
+            {
+                for (int i = 0; i < MaxLog2; i++)
+                {
+                    if (position % (1L << (i + 1)) == 0)
+                    {
+                        continue;
+                    }
+
+                    int bigger = i + 1;
+                    while (bigger <= MaxLog2 && buckets[bigger].Count == 0)
+                    {
+                        bigger++;
+                    }
+
+                    if (bigger > MaxLog2)
+                    {
+                        break;
+                    }
+
+                    int smaller = i;
+                    while (smaller >= 0 && buckets[smaller].Count == 0)
+                    {
+                        smaller--;
+                    }
+
+                    if (smaller < 0)
+                    {
+                        break;
+                    }
+
+                    i = smaller;
+                    var candidate = buckets[i].FirstOrDefault(f => f.Gc != FieldGcKind.Reference);
+                    if (candidate is null)
+                    {
+                        break;
+                    }
+
+                    position = AlignUp(position, 1L << i);
+                    offsets[candidate] = position;
+                    position += 1L << i;
+                    buckets[i].Remove(candidate);
+                }
+            }
+
+            // Largest first; within the pointer-size bucket, object references first.
+            for (int i = MaxLog2; i >= 0; i--)
+            {
+                if (buckets[i].Count == 0)
+                {
+                    continue;
+                }
+
+                position = AlignUp(position, Math.Min(1 << i, DataAlignment));
+                var ordered = i == log2Slot
+                    ? buckets[i].Where(f => f.Gc == FieldGcKind.Reference).Concat(buckets[i].Where(f => f.Gc != FieldGcKind.Reference))
+                    : buckets[i];
+                foreach (var field in ordered)
+                {
+                    offsets[field] = position;
+                    position += 1L << i;
+                }
+            }
+
+            bool containsGc = fields.Any(f => f.Gc == FieldGcKind.Reference) || (baseInfo?.ContainsGc ?? false);
+            int largest = 1;
+            foreach (var field in fields)
+            {
+                if (field.Nested is null)
+                {
+                    largest = Math.Max(largest, Math.Min(field.Size, _pointerSize));
+                }
+            }
+
+            // Structs go last, in declaration order.
+            foreach (var field in valueFields)
+            {
+                int alignment = field.Gc == FieldGcKind.ContainsReferences ? _pointerSize : field.Alignment;
+                containsGc |= field.Gc == FieldGcKind.ContainsReferences;
+                largest = Math.Max(largest, alignment);
+                position = AlignUp(position, alignment);
+                offsets[field] = position;
+                position += field.Size;
+                if (position > MaxInstanceBytes)
+                {
+                    return TooLarge(shape);
+                }
+            }
+
+            foreach (var field in fields)
+            {
+                int alignment = field.Nested is null ? Math.Min(field.Alignment, DataAlignment) : field.Gc == FieldGcKind.ContainsReferences ? _pointerSize : field.Alignment;
+                info.Place(field, (int)offsets[field], alignment);
+            }
+
+            info.Fields.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : 0);
+            info.ContainsGc = containsGc;
+            if (position > MaxInstanceBytes)
+            {
+                return TooLarge(shape);
+            }
+
+            long bytes = position;
+            if (shape.IsValueType)
+            {
+                bytes = Math.Max(bytes, 1);
+                int minAlign;
+                if (bytes > _pointerSize)
+                {
+                    minAlign = containsGc ? _pointerSize : largest;
+                }
+                else
+                {
+                    minAlign = 1;
+                    while (minAlign < bytes)
+                    {
+                        minAlign *= 2;
+                    }
+                }
+
+                bytes = AlignUp(bytes, minAlign);
+                info.Alignment = minAlign;
+            }
+            else
+            {
+                info.Alignment = _pointerSize;
+            }
+
+            info.Size = (int)bytes;
+            return info;
+        }
+
+        private TypeLayout BuildLayout(TypeShape shape, TypeInfo info)
+        {
+            bool isClass = !shape.IsValueType;
+            int p = _pointerSize;
+            int dataStart = isClass ? p : 0;
+            int size = isClass ? (int)Math.Max(AlignUp((long)info.Size + (2 * p), p), 3 * p) : info.Size;
+            int dataEnd = isClass ? size - p : size;
+
+            var fields = info.Fields
+                .OrderBy(f => f.Offset)
+                .Select(f => new FieldLayout(f.Name, f.TypeName, f.Offset + dataStart, f.Size, f.Alignment, f.Gc, f.DeclaringType))
+                .ToList();
+
+            var holes = new List<PaddingHole>();
+            int covered = dataStart;
+            string? previous = null;
+            foreach (var field in fields)
+            {
+                if (field.Offset > covered)
+                {
+                    holes.Add(new PaddingHole(covered, field.Offset - covered, previous, false));
+                }
+
+                if (field.End >= covered)
+                {
+                    covered = field.End;
+                    previous = field.Name;
+                }
+            }
+
+            if (dataEnd > covered)
+            {
+                holes.Add(new PaddingHole(covered, dataEnd - covered, previous, true));
+            }
+
+            return new TypeLayout
+            {
+                Name = shape.Name,
+                DisplayName = shape.DisplayName,
+                Category = isClass ? TypeCategory.Class : TypeCategory.Struct,
+                PointerSize = p,
+                DeclaredLayout = shape.Layout,
+                AppliedLayout = info.Applied,
+                Pack = shape.Pack,
+                Size = size,
+                Alignment = isClass ? p : info.Alignment,
+                DataStart = dataStart,
+                DataEnd = dataEnd,
+                Fields = new EquatableArray<FieldLayout>(fields),
+                Holes = new EquatableArray<PaddingHole>(holes),
+                Padding = holes.Sum(h => h.Size),
+                TrailingPadding = holes.Where(h => h.IsTrailing).Sum(h => h.Size),
+                ReferenceCount = info.GcOffsets.Count,
+                GcTrackedBytes = info.GcOffsets.Count * p,
+                SuggestedOrder = info.SuggestedOrder is null ? EquatableArray<string>.Empty : new EquatableArray<string>(info.SuggestedOrder),
+                SuggestedSize = info.SuggestedSize,
+                Notes = new EquatableArray<string>(info.Notes),
+            };
+        }
+
+        private static int Log2(int size) => size switch
+        {
+            1 => 0,
+            2 => 1,
+            4 => 2,
+            _ => 3,
+        };
+
+        private static long AlignUp(long value, long alignment) => alignment <= 1 ? value : (value + alignment - 1) / alignment * alignment;
+
+        private static LayoutProblem Problem(TypeShape shape, LayoutProblemKind kind, string message) => new(shape.Name, kind, message);
+
+        private static TypeInfo TooLarge(TypeShape shape) =>
+            TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, "the instance is larger than the runtime allows for a type's fields"));
+
+        /// <summary>A field about to be placed: its size and alignment as a member, and what the GC sees in it.</summary>
+        private sealed class FieldSlot
+        {
+            public FieldSlot(FieldShape field, string declaringType, int size, int alignment, FieldGcKind gc, TypeInfo? nested)
+            {
+                Field = field;
+                DeclaringType = declaringType;
+                Size = size;
+                Alignment = alignment;
+                Gc = gc;
+                Nested = nested;
+            }
+
+            public FieldShape Field { get; }
+
+            public string DeclaringType { get; }
+
+            public int Size { get; }
+
+            public int Alignment { get; }
+
+            public FieldGcKind Gc { get; }
+
+            /// <summary>The laid-out struct, for fields of struct type.</summary>
+            public TypeInfo? Nested { get; }
+        }
+
+        private sealed class PlacedField
+        {
+            public PlacedField(string name, string typeName, string declaringType, int offset, int size, int alignment, FieldGcKind gc, List<int> gcOffsets)
+            {
+                Name = name;
+                TypeName = typeName;
+                DeclaringType = declaringType;
+                Offset = offset;
+                Size = size;
+                Alignment = alignment;
+                Gc = gc;
+                GcOffsets = gcOffsets;
+            }
+
+            public string Name { get; }
+
+            public string TypeName { get; }
+
+            public string DeclaringType { get; }
+
+            /// <summary>From the start of instance data (after the method-table pointer of a class).</summary>
+            public int Offset { get; }
+
+            public int Size { get; }
+
+            public int Alignment { get; }
+
+            public FieldGcKind Gc { get; }
+
+            public List<int> GcOffsets { get; }
+        }
+
+        /// <summary>What the loader knows of a type once its fields are placed.</summary>
+        private sealed class TypeInfo
+        {
+            public LayoutProblem? Problem { get; private set; }
+
+            /// <summary>Struct: its size. Class: bytes of instance fields, base classes included, unaligned.</summary>
+            public int Size { get; set; }
+
+            /// <summary>Alignment as a field of another type.</summary>
+            public int Alignment { get; set; } = 1;
+
+            public bool ContainsGc { get; set; }
+
+            public bool IsManagedSequential { get; set; }
+
+            public bool HasLayout { get; set; }
+
+            public bool IsByRefLike { get; set; }
+
+            public LayoutKindName Applied { get; set; }
+
+            public List<PlacedField> Fields { get; } = new();
+
+            /// <summary>Offsets of every object reference, nested ones included.</summary>
+            public List<int> GcOffsets { get; } = new();
+
+            public List<string> Notes { get; } = new();
+
+            public List<string>? SuggestedOrder { get; set; }
+
+            public int? SuggestedSize { get; set; }
+
+            public static TypeInfo Failed(LayoutProblem problem) => new() { Problem = problem };
+
+            public void Place(FieldSlot field, int offset, int alignment)
+            {
+                var gcOffsets = new List<int>();
+                if (field.Gc == FieldGcKind.Reference)
+                {
+                    gcOffsets.Add(offset);
+                }
+                else if (field.Nested is not null)
+                {
+                    gcOffsets.AddRange(field.Nested.GcOffsets.Select(o => o + offset));
+                }
+
+                ContainsGc |= gcOffsets.Count > 0;
+                GcOffsets.AddRange(gcOffsets);
+                Fields.Add(new PlacedField(field.Field.Name, field.Field.Type.DisplayName, field.DeclaringType, offset, field.Size, alignment, field.Gc, gcOffsets));
+            }
+        }
+
+        private sealed class ReferenceComparer : IEqualityComparer<TypeShape>
+        {
+            public static readonly ReferenceComparer Instance = new();
+
+            public bool Equals(TypeShape? x, TypeShape? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(TypeShape obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
+    }
+}
