@@ -71,7 +71,9 @@ namespace LayoutAudit.Core
 
             try
             {
-                return Remember(shape, shape.IsValueType ? LayOutValueType(shape, depth, cancellationToken) : LayOutClass(shape, depth, cancellationToken));
+                var info = shape.IsValueType ? LayOutValueType(shape, depth, cancellationToken) : LayOutClass(shape, depth, cancellationToken);
+                info.IsByRefLike = shape.IsByRefLike;
+                return Remember(shape, info);
             }
             finally
             {
@@ -104,6 +106,13 @@ namespace LayoutAudit.Core
                 fields.Add(slot!);
             }
 
+            var info = LayOutValueTypeFields(shape, fields);
+            info.DependsOnOtherModules |= DependsOnOtherModules(shape, fields);
+            return info;
+        }
+
+        private TypeInfo LayOutValueTypeFields(TypeShape shape, List<FieldSlot> fields)
+        {
             if (shape.InlineArrayLength != 0)
             {
                 return LayOutInlineArray(shape, fields);
@@ -128,6 +137,11 @@ namespace LayoutAudit.Core
 
             return info;
         }
+
+        /// <summary>A struct field from another module (or whose own layout does) ties the layout to that module.</summary>
+        private static bool DependsOnOtherModules(TypeShape shape, List<FieldSlot> fields) =>
+            shape.HasTypeArgumentsFromOtherModules
+            || fields.Any(f => f.Field.Type is ValueFieldType value && (value.Shape.Module != shape.Module || f.Nested!.DependsOnOtherModules));
 
         private TypeInfo LayOutClass(TypeShape shape, int depth, CancellationToken cancellationToken)
         {
@@ -159,6 +173,12 @@ namespace LayoutAudit.Core
             }
 
             int start = baseInfo?.Size ?? 0;
+            bool baseFromOtherModule = shape.BaseType is not null && (shape.BaseType.Module != shape.Module || shape.BaseType.HasTypeArgumentsFromOtherModules || baseInfo!.DependsOnOtherModules);
+            if (shape.IsReadyToRun && baseFromOtherModule)
+            {
+                start = (int)AlignUp(start, _pointerSize);
+            }
+
             TypeInfo info;
             if (shape.Layout == LayoutKindName.Explicit)
             {
@@ -174,6 +194,7 @@ namespace LayoutAudit.Core
                 info = LayOutAuto(shape, fields, start, baseInfo);
             }
 
+            info.DependsOnOtherModules |= baseFromOtherModule || DependsOnOtherModules(shape, fields);
             if (baseInfo is not null && info.Problem is null)
             {
                 info.Fields.InsertRange(0, baseInfo.Fields);
@@ -239,8 +260,8 @@ namespace LayoutAudit.Core
 
         private int PrimitiveAlignment(int size) => size == 8 && !_eightByteAlignedLongs ? 4 : size;
 
-        /// <summary>The CLR honours sequential layout only for "managed sequential" types: no object references,
-        /// and every struct field itself managed sequential.</summary>
+        /// <summary>The CLR honours sequential layout only for types without object references, nested
+        /// structs included (ref fields and nested auto or explicit structs do not matter).</summary>
         private static string? WhyNotManagedSequential(List<FieldSlot> fields)
         {
             foreach (var field in fields)
@@ -250,16 +271,9 @@ namespace LayoutAudit.Core
                     return $"field '{field.Field.Name}' is an object reference";
                 }
 
-                if (field.Gc == FieldGcKind.ByRef)
+                if (field.Gc == FieldGcKind.ContainsReferences)
                 {
-                    return $"field '{field.Field.Name}' is a ref field";
-                }
-
-                if (field.Nested is not null && !field.Nested.IsManagedSequential)
-                {
-                    return field.Nested.ContainsGc
-                        ? $"field '{field.Field.Name}' ({field.Field.Type.DisplayName}) holds object references"
-                        : $"field '{field.Field.Name}' ({field.Field.Type.DisplayName}) is not itself sequential";
+                    return $"field '{field.Field.Name}' ({field.Field.Type.DisplayName}) holds object references";
                 }
             }
 
@@ -579,7 +593,6 @@ namespace LayoutAudit.Core
                 info.Place(field, (int)offsets[field], alignment);
             }
 
-            info.Fields.Sort((a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : 0);
             info.ContainsGc = containsGc;
             if (position > MaxInstanceBytes)
             {
@@ -768,6 +781,9 @@ namespace LayoutAudit.Core
             public bool HasLayout { get; set; }
 
             public bool IsByRefLike { get; set; }
+
+            /// <summary>A base class comes from another module (directly or further up).</summary>
+            public bool DependsOnOtherModules { get; set; }
 
             public LayoutKindName Applied { get; set; }
 

@@ -139,6 +139,18 @@ namespace LayoutAudit.Core
 
         public bool IsByRefLike { get; set; }
 
+        /// <summary>The module (assembly) that defines the type: layouts that cross module boundaries differ.</summary>
+        public string Module { get; set; } = "";
+
+        /// <summary>Whether that module is a ReadyToRun (precompiled) image. The loader then starts a class's
+        /// fields at a pointer-aligned offset when its base class's layout comes from another module, so that
+        /// precompiled code survives changes to the other module.</summary>
+        public bool IsReadyToRun { get; set; }
+
+        /// <summary>A constructed generic type with a type argument from another module: its layout then
+        /// belongs to more than one module.</summary>
+        public bool HasTypeArgumentsFromOtherModules { get; set; }
+
         /// <summary>Base class of a class (null for System.Object and for value types).</summary>
         public TypeShape? BaseType { get; set; }
 

@@ -64,6 +64,27 @@ namespace LayoutAudit.Symbols
             return map;
         }
 
+        /// <summary>ReadyToRun images carry a managed native header; Roslyn does not expose PE headers, so the
+        /// reference's file is read when there is one (an in-memory reference counts as plain IL).</summary>
+        private static bool IsReadyToRunImage(string? path)
+        {
+            if (string.IsNullOrEmpty(path))
+            {
+                return false;
+            }
+
+            try
+            {
+                using var stream = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite | System.IO.FileShare.Delete);
+                using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+                return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or BadImageFormatException or ArgumentException or NotSupportedException)
+            {
+                return false;
+            }
+        }
+
         private AssemblyIndex? Open(MetadataReference reference)
         {
             if (reference is not PortableExecutableReference portable)
@@ -79,7 +100,7 @@ namespace LayoutAudit.Symbols
                 }
 
                 var reader = metadata.GetModules()[0].GetMetadataReader();
-                var index = new AssemblyIndex(this, reader);
+                var index = new AssemblyIndex(this, reader, IsReadyToRunImage(portable.FilePath));
                 _byName[reader.GetString(reader.GetAssemblyDefinition().Name)] = index;
                 return index;
             }
@@ -96,8 +117,9 @@ namespace LayoutAudit.Symbols
         private Dictionary<string, TypeDefinitionHandle>? _types;
         private Dictionary<string, ExportedTypeHandle>? _forwarders;
 
-        public AssemblyIndex(MetadataIndex owner, MetadataReader reader)
+        public AssemblyIndex(MetadataIndex owner, MetadataReader reader, bool isReadyToRun)
         {
+            IsReadyToRun = isReadyToRun;
             Owner = owner;
             Reader = reader;
             Name = reader.GetString(reader.GetAssemblyDefinition().Name);
@@ -105,6 +127,9 @@ namespace LayoutAudit.Symbols
         }
 
         public MetadataIndex Owner { get; }
+
+        /// <summary>A precompiled image: its classes follow the ReadyToRun base-offset rule.</summary>
+        public bool IsReadyToRun { get; }
 
         public MetadataReader Reader { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using System.Reflection.Metadata;
 using LayoutAudit.Core;
 using Microsoft.CodeAnalysis;
@@ -12,11 +13,14 @@ namespace LayoutAudit.Symbols
 
     internal sealed class PrimitiveMeta : MetaType
     {
-        public PrimitiveMeta(PrimitiveKind kind, string display)
+        public PrimitiveMeta(PrimitiveKind kind, string display, string reflectionName)
         {
             Kind = kind;
             Display = display;
+            ReflectionName = reflectionName;
         }
+
+        public string ReflectionName { get; }
 
         public PrimitiveKind Kind { get; }
 
@@ -25,7 +29,13 @@ namespace LayoutAudit.Symbols
 
     internal sealed class ReferenceMeta : MetaType
     {
-        public ReferenceMeta(string display) => Display = display;
+        public ReferenceMeta(string display, string reflectionName)
+        {
+            Display = display;
+            ReflectionName = reflectionName;
+        }
+
+        public string ReflectionName { get; }
 
         public string Display { get; }
     }
@@ -78,22 +88,22 @@ namespace LayoutAudit.Symbols
 
         public MetaType GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode switch
         {
-            PrimitiveTypeCode.Boolean => new PrimitiveMeta(PrimitiveKind.Boolean, "bool"),
-            PrimitiveTypeCode.Char => new PrimitiveMeta(PrimitiveKind.Char, "char"),
-            PrimitiveTypeCode.SByte => new PrimitiveMeta(PrimitiveKind.SByte, "sbyte"),
-            PrimitiveTypeCode.Byte => new PrimitiveMeta(PrimitiveKind.Byte, "byte"),
-            PrimitiveTypeCode.Int16 => new PrimitiveMeta(PrimitiveKind.Int16, "short"),
-            PrimitiveTypeCode.UInt16 => new PrimitiveMeta(PrimitiveKind.UInt16, "ushort"),
-            PrimitiveTypeCode.Int32 => new PrimitiveMeta(PrimitiveKind.Int32, "int"),
-            PrimitiveTypeCode.UInt32 => new PrimitiveMeta(PrimitiveKind.UInt32, "uint"),
-            PrimitiveTypeCode.Int64 => new PrimitiveMeta(PrimitiveKind.Int64, "long"),
-            PrimitiveTypeCode.UInt64 => new PrimitiveMeta(PrimitiveKind.UInt64, "ulong"),
-            PrimitiveTypeCode.Single => new PrimitiveMeta(PrimitiveKind.Single, "float"),
-            PrimitiveTypeCode.Double => new PrimitiveMeta(PrimitiveKind.Double, "double"),
-            PrimitiveTypeCode.IntPtr => new PrimitiveMeta(PrimitiveKind.IntPtr, "nint"),
-            PrimitiveTypeCode.UIntPtr => new PrimitiveMeta(PrimitiveKind.UIntPtr, "nuint"),
-            PrimitiveTypeCode.String => new ReferenceMeta("string"),
-            PrimitiveTypeCode.Object => new ReferenceMeta("object"),
+            PrimitiveTypeCode.Boolean => new PrimitiveMeta(PrimitiveKind.Boolean, "bool", "System.Boolean"),
+            PrimitiveTypeCode.Char => new PrimitiveMeta(PrimitiveKind.Char, "char", "System.Char"),
+            PrimitiveTypeCode.SByte => new PrimitiveMeta(PrimitiveKind.SByte, "sbyte", "System.SByte"),
+            PrimitiveTypeCode.Byte => new PrimitiveMeta(PrimitiveKind.Byte, "byte", "System.Byte"),
+            PrimitiveTypeCode.Int16 => new PrimitiveMeta(PrimitiveKind.Int16, "short", "System.Int16"),
+            PrimitiveTypeCode.UInt16 => new PrimitiveMeta(PrimitiveKind.UInt16, "ushort", "System.UInt16"),
+            PrimitiveTypeCode.Int32 => new PrimitiveMeta(PrimitiveKind.Int32, "int", "System.Int32"),
+            PrimitiveTypeCode.UInt32 => new PrimitiveMeta(PrimitiveKind.UInt32, "uint", "System.UInt32"),
+            PrimitiveTypeCode.Int64 => new PrimitiveMeta(PrimitiveKind.Int64, "long", "System.Int64"),
+            PrimitiveTypeCode.UInt64 => new PrimitiveMeta(PrimitiveKind.UInt64, "ulong", "System.UInt64"),
+            PrimitiveTypeCode.Single => new PrimitiveMeta(PrimitiveKind.Single, "float", "System.Single"),
+            PrimitiveTypeCode.Double => new PrimitiveMeta(PrimitiveKind.Double, "double", "System.Double"),
+            PrimitiveTypeCode.IntPtr => new PrimitiveMeta(PrimitiveKind.IntPtr, "nint", "System.IntPtr"),
+            PrimitiveTypeCode.UIntPtr => new PrimitiveMeta(PrimitiveKind.UIntPtr, "nuint", "System.UIntPtr"),
+            PrimitiveTypeCode.String => new ReferenceMeta("string", "System.String"),
+            PrimitiveTypeCode.Object => new ReferenceMeta("object", "System.Object"),
             _ => new ErrorMeta($"a field cannot have the type {typeCode}"),
         };
 
@@ -125,15 +135,16 @@ namespace LayoutAudit.Symbols
         public MetaType GetTypeFromSpecification(MetadataReader reader, ImmutableArray<MetaType> genericContext, TypeSpecificationHandle handle, byte rawTypeKind) =>
             reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
 
-        public MetaType GetSZArrayType(MetaType elementType) => new ReferenceMeta("array");
+        public MetaType GetSZArrayType(MetaType elementType) => new ReferenceMeta(DisplayOf(elementType) + "[]", ReflectionOf(elementType) + "[]");
 
-        public MetaType GetArrayType(MetaType elementType, ArrayShape shape) => new ReferenceMeta("array");
+        public MetaType GetArrayType(MetaType elementType, ArrayShape shape) =>
+            new ReferenceMeta(DisplayOf(elementType) + "[" + new string(',', shape.Rank - 1) + "]", ReflectionOf(elementType) + "[" + new string(',', shape.Rank - 1) + "]");
 
         public MetaType GetByReferenceType(MetaType elementType) => new ByRefMeta(elementType);
 
-        public MetaType GetPointerType(MetaType elementType) => new PrimitiveMeta(PrimitiveKind.Pointer, "pointer");
+        public MetaType GetPointerType(MetaType elementType) => new PrimitiveMeta(PrimitiveKind.Pointer, DisplayOf(elementType) + "*", ReflectionOf(elementType) + "*");
 
-        public MetaType GetFunctionPointerType(MethodSignature<MetaType> signature) => new PrimitiveMeta(PrimitiveKind.FunctionPointer, "delegate*");
+        public MetaType GetFunctionPointerType(MethodSignature<MetaType> signature) => new PrimitiveMeta(PrimitiveKind.FunctionPointer, "delegate*", "System.IntPtr");
 
         public MetaType GetGenericInstantiation(MetaType genericType, ImmutableArray<MetaType> typeArguments) =>
             genericType is DefinitionMeta definition ? new DefinitionMeta(definition.Assembly, definition.Handle, typeArguments) : genericType;
@@ -146,6 +157,29 @@ namespace LayoutAudit.Symbols
         public MetaType GetModifiedType(MetaType modifier, MetaType unmodifiedType, bool isRequired) => unmodifiedType;
 
         public MetaType GetPinnedType(MetaType elementType) => elementType;
+
+        /// <summary>How reflection names a decoded type (generic arguments in <c>Type.ToString()</c> form).</summary>
+        public static string ReflectionOf(MetaType type) => type switch
+        {
+            DefinitionMeta definition => definition.Arguments.IsDefaultOrEmpty
+                ? definition.Assembly.MetadataName(definition.Handle)
+                : definition.Assembly.MetadataName(definition.Handle) + "[" + string.Join(",", definition.Arguments.Select(ReflectionOf)) + "]",
+            SymbolMeta symbol => symbol.Symbol is INamedTypeSymbol named ? TypeNames.Reflection(named) : symbol.Symbol.ToDisplayString(),
+            PrimitiveMeta primitive => primitive.ReflectionName,
+            ReferenceMeta reference => reference.ReflectionName,
+            ByRefMeta byRef => ReflectionOf(byRef.Target) + "&",
+            _ => "?",
+        };
+
+        /// <summary>How C# writes a decoded type.</summary>
+        public static string DisplayOf(MetaType type) => type switch
+        {
+            SymbolMeta symbol => symbol.Symbol.ToDisplayString(),
+            PrimitiveMeta primitive => primitive.Display,
+            ReferenceMeta reference => reference.Display,
+            ByRefMeta byRef => "ref " + DisplayOf(byRef.Target),
+            _ => ReflectionOf(type).Replace('+', '.'),
+        };
 
         private static MetaType Find(AssemblyIndex assembly, string metadataName) =>
             assembly.TryFind(metadataName, out var owner, out var handle)

@@ -24,8 +24,12 @@ namespace LayoutAudit.Symbols
         private readonly MetadataIndex _metadata;
         private readonly TargetPlatform _target;
 
+        /// <summary>The assembly that defines System.Object (primitives, string and arrays live there).</summary>
+        private readonly string _coreLibrary;
+
         public ShapeBuilder(Compilation compilation, TargetPlatform target)
         {
+            _coreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly?.Name ?? "";
             _metadata = new MetadataIndex(compilation);
             _target = target;
         }
@@ -38,7 +42,7 @@ namespace LayoutAudit.Symbols
                 return Failed(display, display, LayoutProblemKind.NotApplicable, $"'{display}' is not a struct or a class");
             }
 
-            string name = ReflectionName(named);
+            string name = TypeNames.Reflection(named);
             switch (named.TypeKind)
             {
                 case TypeKind.Error:
@@ -49,6 +53,13 @@ namespace LayoutAudit.Symbols
                     break;
                 default:
                     return Failed(name, display, LayoutProblemKind.NotApplicable, $"a {named.TypeKind.ToString().ToLowerInvariant()} has no instance layout");
+            }
+
+            if (named.SpecialType == SpecialType.System_String || named.Name == "<Module>")
+            {
+                return Failed(name, display, LayoutProblemKind.NotApplicable, named.SpecialType == SpecialType.System_String
+                    ? "a string is a variable-size object: its size depends on its length"
+                    : "the module type has no instances");
             }
 
             if (named.IsStatic)
@@ -72,12 +83,12 @@ namespace LayoutAudit.Symbols
                 return Failed(name, display, LayoutProblemKind.Unknown, $"the metadata of '{named.ContainingAssembly?.Name}' is not available");
             }
 
-            if (!assembly.TryFind(MetadataName(named.OriginalDefinition), out var owner, out var handle))
+            if (!assembly.TryFind(TypeNames.Metadata(named.OriginalDefinition), out var owner, out var handle))
             {
                 return Failed(name, display, LayoutProblemKind.Unknown, $"'{display}' is not found in the metadata of '{assembly.Name}'");
             }
 
-            var arguments = AllTypeArguments(named).Select(a => (MetaType)new SymbolMeta(a)).ToImmutableArray();
+            var arguments = TypeNames.AllTypeArguments(named).Select(a => (MetaType)new SymbolMeta(a)).ToImmutableArray();
             return FromMetadata(new DefinitionMeta(owner, handle, arguments), display);
         }
 
@@ -89,7 +100,7 @@ namespace LayoutAudit.Symbols
                 return cached;
             }
 
-            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType };
+            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType, Module = type.ContainingAssembly?.Name ?? "", HasTypeArgumentsFromOtherModules = TypeNames.AllTypeArguments(type).Any(a => SymbolFromOtherModule(a, type.ContainingAssembly?.Name)) };
             _shapes[key] = shape;
             if (type.TypeKind == TypeKind.Enum)
             {
@@ -168,6 +179,7 @@ namespace LayoutAudit.Symbols
             long size = (long)field.FixedSize * elementSize;
             var buffer = new TypeShape($"{owner.Name}+<{field.Name}>e__FixedBuffer", display, isValueType: true)
             {
+                Module = owner.Module,
                 Layout = LayoutKindName.Sequential,
                 Size = size > int.MaxValue ? int.MaxValue : (int)size,
                 Fields = new[] { new FieldShape("FixedElementField", elementType, null) },
@@ -328,7 +340,12 @@ namespace LayoutAudit.Symbols
             var type = reader.GetTypeDefinition(definition.Handle);
             var kind = Classify(assembly, type, definition.Handle);
             display ??= CSharpName(name);
-            var shape = new TypeShape(name, display, kind is TypeCategoryKind.ValueType or TypeCategoryKind.Enum);
+            var shape = new TypeShape(name, display, kind is TypeCategoryKind.ValueType or TypeCategoryKind.Enum)
+            {
+                Module = assembly.Name,
+                IsReadyToRun = assembly.IsReadyToRun,
+                HasTypeArgumentsFromOtherModules = definition.Arguments.Any(a => ArgumentFromOtherModule(a, assembly.Name)),
+            };
             _shapes[key] = shape;
             if (kind == TypeCategoryKind.Interface)
             {
@@ -523,6 +540,11 @@ namespace LayoutAudit.Symbols
 
         private static string? BaseTypeName(MetadataReader reader, EntityHandle handle)
         {
+            if (handle.IsNil)
+            {
+                return null;
+            }
+
             switch (handle.Kind)
             {
                 case HandleKind.TypeReference:
@@ -566,76 +588,32 @@ namespace LayoutAudit.Symbols
             return blob.ReadInt32();
         }
 
-        private string MetaName(MetaType type) => type switch
+        private bool ArgumentFromOtherModule(MetaType argument, string module) => argument switch
         {
-            DefinitionMeta definition => MetaName(definition),
-            SymbolMeta symbol => symbol.Symbol is INamedTypeSymbol named ? ReflectionName(named) : symbol.Symbol.ToDisplayString(),
-            PrimitiveMeta primitive => primitive.Display,
-            ReferenceMeta reference => reference.Display,
-            _ => "?",
+            DefinitionMeta definition => definition.Assembly.Name != module || definition.Arguments.Any(a => ArgumentFromOtherModule(a, module)),
+            SymbolMeta symbol => SymbolFromOtherModule(symbol.Symbol, module),
+            ByRefMeta byRef => ArgumentFromOtherModule(byRef.Target, module),
+            _ => _coreLibrary != module,
         };
 
-        private string MetaName(DefinitionMeta definition)
+        private bool SymbolFromOtherModule(ITypeSymbol symbol, string? module) => symbol switch
         {
-            string name = definition.Assembly.MetadataName(definition.Handle);
-            return definition.Arguments.IsDefaultOrEmpty ? name : name + "[" + string.Join(",", definition.Arguments.Select(MetaName)) + "]";
-        }
-
-        private string DisplayOf(MetaType type) => type switch
-        {
-            SymbolMeta symbol => symbol.Symbol.ToDisplayString(),
-            _ => CSharpName(MetaName(type)),
+            IArrayTypeSymbol array => SymbolFromOtherModule(array.ElementType, module),
+            IPointerTypeSymbol pointer => SymbolFromOtherModule(pointer.PointedAtType, module),
+            INamedTypeSymbol named => named.ContainingAssembly?.Name != module || TypeNames.AllTypeArguments(named).Any(a => SymbolFromOtherModule(a, module)),
+            _ => _coreLibrary != module,
         };
+
+        private static string MetaName(DefinitionMeta definition) => SignatureDecoder.ReflectionOf(definition);
+
+        private static string DisplayOf(MetaType type) => SignatureDecoder.DisplayOf(type);
 
         private static string CSharpName(string reflectionName) => reflectionName.Replace('+', '.');
-
-        /// <summary>Reflection's name for a type: <c>Ns.Outer+Inner</c>, <c>Ns.Pair`2[System.Int32,System.Byte]</c>.</summary>
-        public static string ReflectionName(INamedTypeSymbol type)
-        {
-            string name = MetadataName(type.OriginalDefinition);
-            var arguments = AllTypeArguments(type);
-            if (arguments.Count == 0 || type.IsUnboundGenericType)
-            {
-                return name;
-            }
-
-            var builder = new StringBuilder(name).Append('[');
-            for (int i = 0; i < arguments.Count; i++)
-            {
-                if (i > 0)
-                {
-                    builder.Append(',');
-                }
-
-                builder.Append(arguments[i] is INamedTypeSymbol named ? ReflectionName(named) : arguments[i].ToDisplayString());
-            }
-
-            return builder.Append(']').ToString();
-        }
-
-        private static string MetadataName(INamedTypeSymbol type)
-        {
-            if (type.ContainingType is { } containing)
-            {
-                return MetadataName(containing) + "+" + type.MetadataName;
-            }
-
-            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-            return ns.Length == 0 ? type.MetadataName : ns + "." + type.MetadataName;
-        }
-
-        /// <summary>Type arguments of the containing types first, then the type's own (metadata's order).</summary>
-        private static List<ITypeSymbol> AllTypeArguments(INamedTypeSymbol type)
-        {
-            var arguments = type.ContainingType is { } containing ? AllTypeArguments(containing) : new List<ITypeSymbol>();
-            arguments.AddRange(type.TypeArguments);
-            return arguments;
-        }
 
         private static bool ContainsTypeParameters(ITypeSymbol type) => type switch
         {
             ITypeParameterSymbol => true,
-            INamedTypeSymbol named => AllTypeArguments(named).Any(ContainsTypeParameters),
+            INamedTypeSymbol named => TypeNames.AllTypeArguments(named).Any(ContainsTypeParameters),
             IArrayTypeSymbol array => ContainsTypeParameters(array.ElementType),
             IPointerTypeSymbol pointer => ContainsTypeParameters(pointer.PointedAtType),
             _ => false,
