@@ -180,14 +180,27 @@ namespace LayoutAudit.Core
             }
 
             TypeInfo info;
+            if (shape.Layout != LayoutKindName.Auto && baseInfo is not null && !baseInfo.HasLayout)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"a class with {shape.Layout.ToString().ToLowerInvariant()} layout cannot derive from '{shape.BaseType!.DisplayName}', whose layout is automatic"));
+            }
+
+            if (shape.Layout == LayoutKindName.Explicit && baseInfo is not null)
+            {
+                // Measured: the loader offsets such fields by neither the base's size nor a fixed rule we can
+                // state with confidence, so no layout is given rather than a guess.
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.Unknown, $"an explicit-layout class deriving from '{shape.BaseType!.DisplayName}' is not modelled: the runtime's placement of its fields after a base class is not predicted"));
+            }
+
             if (shape.Layout == LayoutKindName.Explicit)
             {
                 info = LayOutExplicit(shape, fields, start);
             }
             else if (shape.Layout == LayoutKindName.Sequential && (baseInfo is null || baseInfo.IsManagedSequential) && WhyNotManagedSequential(fields) is null)
             {
-                info = LayOutSequential(shape, fields, start, trailingAlignment: false);
+                info = LayOutSequential(shape, fields, start);
                 info.IsManagedSequential = true;
+                info.HasLayout = true;
             }
             else
             {
@@ -282,7 +295,7 @@ namespace LayoutAudit.Core
 
         private TypeInfo LayOutSequentialStruct(TypeShape shape, List<FieldSlot> fields)
         {
-            var info = LayOutSequential(shape, fields, start: 0, trailingAlignment: true);
+            var info = LayOutSequential(shape, fields, start: 0);
             info.IsManagedSequential = true;
             info.HasLayout = true;
             if (info.Problem is null && shape.Pack == 0)
@@ -293,7 +306,7 @@ namespace LayoutAudit.Core
             return info;
         }
 
-        private TypeInfo LayOutSequential(TypeShape shape, List<FieldSlot> fields, int start, bool trailingAlignment)
+        private TypeInfo LayOutSequential(TypeShape shape, List<FieldSlot> fields, int start)
         {
             var info = new TypeInfo { Applied = LayoutKindName.Sequential };
             int pack = EffectivePack(shape.Pack);
@@ -317,12 +330,9 @@ namespace LayoutAudit.Core
                 largest = intrinsic;
             }
 
-            long size = Math.Max(position, shape.Size);
-            if (trailingAlignment)
-            {
-                size = AlignUp(Math.Max(size, 1), largest);
-            }
-
+            // Size= only ever adds bytes, after the natural size is rounded to the alignment.
+            long size = AlignUp(shape.IsValueType ? Math.Max(position, 1) : position, largest);
+            size = Math.Max(size, shape.Size);
             info.Size = (int)size;
             info.Alignment = largest;
             return info;
@@ -335,7 +345,7 @@ namespace LayoutAudit.Core
             // Largest alignment first, declaration order among equals, removes every inner hole; sizes of
             // sequential fields are multiples of their alignment, so no order can be smaller.
             var ordered = fields.Select((f, i) => (f, i)).OrderByDescending(x => x.f.Alignment).ThenBy(x => x.i).Select(x => x.f).ToList();
-            var best = LayOutSequential(shape, ordered, start: 0, trailingAlignment: true);
+            var best = LayOutSequential(shape, ordered, start: 0);
             if (best.Problem is null && best.Size < current.Size)
             {
                 current.SuggestedOrder = ordered.Select(f => f.Field.Name).ToList();
@@ -424,11 +434,8 @@ namespace LayoutAudit.Core
                 return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, conflict));
             }
 
-            long size = Math.Max(end, start + (long)shape.Size);
-            if (shape.IsValueType)
-            {
-                size = AlignUp(Math.Max(size, 1), largest);
-            }
+            // Measured: Size= counts for explicit structs but not for explicit classes.
+            long size = shape.IsValueType ? Math.Max(AlignUp(Math.Max(end, 1), largest), shape.Size) : end;
 
             info.Size = (int)size;
             info.Alignment = largest;
@@ -563,14 +570,8 @@ namespace LayoutAudit.Core
             }
 
             bool containsGc = fields.Any(f => f.Gc == FieldGcKind.Reference) || (baseInfo?.ContainsGc ?? false);
-            int largest = 1;
-            foreach (var field in fields)
-            {
-                if (field.Nested is null)
-                {
-                    largest = Math.Max(largest, Math.Min(field.Size, _pointerSize));
-                }
-            }
+            // The loader counts every non-struct field as needing pointer alignment here.
+            int largest = fields.Any(f => f.Nested is null) ? _pointerSize : 1;
 
             // Structs go last, in declaration order.
             foreach (var field in valueFields)
