@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Reflection;
 using System.Reflection.Metadata;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 
 namespace LayoutAudit.Symbols
@@ -13,12 +15,37 @@ namespace LayoutAudit.Symbols
     /// </summary>
     internal sealed class MetadataIndex
     {
+        private static readonly ConditionalWeakTable<AssemblyMetadata, AssemblyData> s_data = new();
+        private static readonly Lazy<MetadataIndex?> s_implementation = new(CreateImplementationIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         private readonly Dictionary<string, AssemblyIndex?> _byName = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<IAssemblySymbol, AssemblyIndex?> _bySymbol = new(SymbolEqualityComparer.Default);
-        private readonly Compilation _compilation;
-        private Dictionary<string, MetadataReference>? _referencesByName;
+        private readonly Compilation? _compilation;
+        private readonly Func<Dictionary<string, PortableExecutableReference>> _listReferences;
+        private Dictionary<string, PortableExecutableReference>? _referencesByName;
 
-        public MetadataIndex(Compilation compilation) => _compilation = compilation;
+        public MetadataIndex(Compilation compilation)
+        {
+            _compilation = compilation;
+            _listReferences = IndexReferences;
+            CoreLibrary = compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly?.Name ?? "";
+        }
+
+        private MetadataIndex(Func<Dictionary<string, PortableExecutableReference>> listReferences, string coreLibrary)
+        {
+            _listReferences = listReferences;
+            CoreLibrary = coreLibrary;
+        }
+
+        /// <summary>The assembly that defines System.Object here (primitives, string and arrays live there).</summary>
+        public string CoreLibrary { get; }
+
+        /// <summary>The implementation assemblies of the runtime this process runs on, for types that a compilation
+        /// only sees through reference assemblies (whose private fields are placeholders). Null when this process
+        /// does not run on .NET (Core), e.g. inside a .NET Framework compiler.</summary>
+        public static MetadataIndex? Implementation => s_implementation.Value;
+
+        /// <summary>The version of the runtime whose implementation assemblies stand in for reference assemblies.</summary>
+        public static string ImplementationVersion => Environment.Version.ToString();
 
         public AssemblyIndex? ForAssembly(IAssemblySymbol assembly)
         {
@@ -28,7 +55,7 @@ namespace LayoutAudit.Symbols
             }
 
             AssemblyIndex? index = null;
-            if (_compilation.GetMetadataReference(assembly) is PortableExecutableReference reference)
+            if (_compilation?.GetMetadataReference(assembly) is PortableExecutableReference reference)
             {
                 index = ForName(assembly.Identity.Name) ?? Open(reference);
             }
@@ -44,24 +71,47 @@ namespace LayoutAudit.Symbols
                 return found;
             }
 
-            _referencesByName ??= IndexReferences();
+            _referencesByName ??= _listReferences();
             AssemblyIndex? index = _referencesByName.TryGetValue(assemblyName, out var reference) ? Open(reference) : null;
             _byName[assemblyName] = index;
             return index;
         }
 
-        private Dictionary<string, MetadataReference> IndexReferences()
+        private Dictionary<string, PortableExecutableReference> IndexReferences()
         {
-            var map = new Dictionary<string, MetadataReference>(StringComparer.OrdinalIgnoreCase);
-            foreach (var reference in _compilation.References)
+            var map = new Dictionary<string, PortableExecutableReference>(StringComparer.OrdinalIgnoreCase);
+            foreach (var reference in _compilation!.References)
             {
-                if (_compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly && !map.ContainsKey(assembly.Identity.Name))
+                if (reference is PortableExecutableReference portable && _compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly && !map.ContainsKey(assembly.Identity.Name))
                 {
-                    map[assembly.Identity.Name] = reference;
+                    map[assembly.Identity.Name] = portable;
                 }
             }
 
             return map;
+        }
+
+        private static MetadataIndex? CreateImplementationIndex()
+        {
+            var coreLibrary = typeof(object).Assembly;
+            if (coreLibrary.GetName().Name != "System.Private.CoreLib" || string.IsNullOrEmpty(coreLibrary.Location))
+            {
+                return null;
+            }
+
+            string directory = System.IO.Path.GetDirectoryName(coreLibrary.Location)!;
+            return new MetadataIndex(
+                () =>
+                {
+                    var map = new Dictionary<string, PortableExecutableReference>(StringComparer.OrdinalIgnoreCase);
+                    foreach (string path in System.IO.Directory.GetFiles(directory, "*.dll"))
+                    {
+                        map[System.IO.Path.GetFileNameWithoutExtension(path)] = MetadataReference.CreateFromFile(path);
+                    }
+
+                    return map;
+                },
+                "System.Private.CoreLib");
         }
 
         /// <summary>ReadyToRun images carry a managed native header; Roslyn does not expose PE headers, so the
@@ -85,23 +135,19 @@ namespace LayoutAudit.Symbols
             }
         }
 
-        private AssemblyIndex? Open(MetadataReference reference)
+        private AssemblyIndex? Open(PortableExecutableReference reference)
         {
-            if (reference is not PortableExecutableReference portable)
-            {
-                return null;
-            }
-
             try
             {
-                if (portable.GetMetadata() is not AssemblyMetadata metadata)
+                if (reference.GetMetadata() is not AssemblyMetadata metadata)
                 {
                     return null;
                 }
 
-                var reader = metadata.GetModules()[0].GetMetadataReader();
-                var index = new AssemblyIndex(this, reader, IsReadyToRunImage(portable.FilePath));
-                _byName[reader.GetString(reader.GetAssemblyDefinition().Name)] = index;
+                // Metadata objects are shared by successive compilations (every edit makes one): index each once.
+                var data = s_data.GetValue(metadata, m => new AssemblyData(m.GetModules()[0].GetMetadataReader(), IsReadyToRunImage(reference.FilePath)));
+                var index = new AssemblyIndex(this, data);
+                _byName[data.Name] = index;
                 return index;
             }
             catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or System.IO.IOException)
@@ -111,60 +157,33 @@ namespace LayoutAudit.Symbols
         }
     }
 
-    /// <summary>One referenced assembly's type definitions, by metadata name (<c>Ns.Outer+Inner`1</c>).</summary>
-    internal sealed class AssemblyIndex
+    /// <summary>What one assembly's metadata says, read once and shared by every compilation that references it.</summary>
+    internal sealed class AssemblyData
     {
-        private Dictionary<string, TypeDefinitionHandle>? _types;
-        private Dictionary<string, ExportedTypeHandle>? _forwarders;
+        private readonly Lazy<Dictionary<string, TypeDefinitionHandle>> _types;
+        private readonly Lazy<Dictionary<string, ExportedTypeHandle>> _forwarders;
 
-        public AssemblyIndex(MetadataIndex owner, MetadataReader reader, bool isReadyToRun)
+        public AssemblyData(MetadataReader reader, bool isReadyToRun)
         {
-            IsReadyToRun = isReadyToRun;
-            Owner = owner;
             Reader = reader;
-            Name = reader.GetString(reader.GetAssemblyDefinition().Name);
-            IsReferenceAssembly = HasReferenceAssemblyAttribute(reader);
+            IsReadyToRun = isReadyToRun;
+            Name = reader.IsAssembly ? reader.GetString(reader.GetAssemblyDefinition().Name) : "";
+            IsReferenceAssembly = reader.IsAssembly && HasReferenceAssemblyAttribute(reader);
+            _types = new Lazy<Dictionary<string, TypeDefinitionHandle>>(IndexTypes, LazyThreadSafetyMode.ExecutionAndPublication);
+            _forwarders = new Lazy<Dictionary<string, ExportedTypeHandle>>(IndexForwarders, LazyThreadSafetyMode.ExecutionAndPublication);
         }
-
-        public MetadataIndex Owner { get; }
-
-        /// <summary>A precompiled image: its classes follow the ReadyToRun base-offset rule.</summary>
-        public bool IsReadyToRun { get; }
 
         public MetadataReader Reader { get; }
 
         public string Name { get; }
 
-        /// <summary>Reference assemblies replace private fields with placeholders: their structs' layouts are not real.</summary>
+        public bool IsReadyToRun { get; }
+
         public bool IsReferenceAssembly { get; }
 
-        public bool TryFind(string metadataName, out AssemblyIndex owner, out TypeDefinitionHandle handle)
-        {
-            _types ??= IndexTypes();
-            if (_types.TryGetValue(metadataName, out handle))
-            {
-                owner = this;
-                return true;
-            }
+        public Dictionary<string, TypeDefinitionHandle> Types => _types.Value;
 
-            _forwarders ??= IndexForwarders();
-            if (_forwarders.TryGetValue(metadataName, out var exported))
-            {
-                var implementation = Reader.GetExportedType(exported).Implementation;
-                if (implementation.Kind == HandleKind.AssemblyReference)
-                {
-                    var target = Owner.ForName(Reader.GetString(Reader.GetAssemblyReference((AssemblyReferenceHandle)implementation).Name));
-                    if (target is not null && target != this)
-                    {
-                        return target.TryFind(metadataName, out owner, out handle);
-                    }
-                }
-            }
-
-            owner = this;
-            handle = default;
-            return false;
-        }
+        public Dictionary<string, ExportedTypeHandle> Forwarders => _forwarders.Value;
 
         public string MetadataName(TypeDefinitionHandle handle)
         {
@@ -214,17 +233,75 @@ namespace LayoutAudit.Symbols
         {
             foreach (var handle in reader.GetAssemblyDefinition().GetCustomAttributes())
             {
-                var attribute = reader.GetCustomAttribute(handle);
-                if (attribute.Constructor.Kind == HandleKind.MemberReference)
+                var constructor = reader.GetCustomAttribute(handle).Constructor;
+                var type = constructor.Kind switch
                 {
-                    var parent = reader.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
-                    if (parent.Kind == HandleKind.TypeReference && reader.StringComparer.Equals(reader.GetTypeReference((TypeReferenceHandle)parent).Name, "ReferenceAssemblyAttribute"))
-                    {
-                        return true;
-                    }
+                    HandleKind.MemberReference => reader.GetMemberReference((MemberReferenceHandle)constructor).Parent,
+                    HandleKind.MethodDefinition => reader.GetMethodDefinition((MethodDefinitionHandle)constructor).GetDeclaringType(),
+                    _ => default(EntityHandle),
+                };
+                var name = type.Kind switch
+                {
+                    HandleKind.TypeReference => reader.GetTypeReference((TypeReferenceHandle)type).Name,
+                    HandleKind.TypeDefinition => reader.GetTypeDefinition((TypeDefinitionHandle)type).Name,
+                    _ => default,
+                };
+                if (!name.IsNil && reader.StringComparer.Equals(name, "ReferenceAssemblyAttribute"))
+                {
+                    return true;
                 }
             }
 
+            return false;
+        }
+    }
+
+    /// <summary>One referenced assembly as one compilation sees it: its types, and the other assemblies its
+    /// type references resolve to.</summary>
+    internal sealed class AssemblyIndex
+    {
+        private readonly AssemblyData _data;
+
+        public AssemblyIndex(MetadataIndex owner, AssemblyData data)
+        {
+            Owner = owner;
+            _data = data;
+        }
+
+        public MetadataIndex Owner { get; }
+
+        public MetadataReader Reader => _data.Reader;
+
+        public string Name => _data.Name;
+
+        /// <summary>A precompiled image: its classes follow the ReadyToRun base-offset rule.</summary>
+        public bool IsReadyToRun => _data.IsReadyToRun;
+
+        /// <summary>Reference assemblies replace private fields with placeholders: their structs' layouts are not real.</summary>
+        public bool IsReferenceAssembly => _data.IsReferenceAssembly;
+
+        public string MetadataName(TypeDefinitionHandle handle) => _data.MetadataName(handle);
+
+        public bool TryFind(string metadataName, out AssemblyIndex owner, out TypeDefinitionHandle handle)
+        {
+            if (_data.Types.TryGetValue(metadataName, out handle))
+            {
+                owner = this;
+                return true;
+            }
+
+            if (_data.Forwarders.TryGetValue(metadataName, out var exported))
+            {
+                var implementation = Reader.GetExportedType(exported).Implementation;
+                var target = Owner.ForName(Reader.GetString(Reader.GetAssemblyReference((AssemblyReferenceHandle)implementation).Name));
+                if (target is not null && target != this)
+                {
+                    return target.TryFind(metadataName, out owner, out handle);
+                }
+            }
+
+            owner = this;
+            handle = default;
             return false;
         }
 

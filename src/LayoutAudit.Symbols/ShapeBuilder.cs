@@ -344,7 +344,7 @@ namespace LayoutAudit.Symbols
             {
                 Module = assembly.Name,
                 IsReadyToRun = assembly.IsReadyToRun,
-                HasTypeArgumentsFromOtherModules = definition.Arguments.Any(a => ArgumentFromOtherModule(a, assembly.Name)),
+                HasTypeArgumentsFromOtherModules = definition.Arguments.Any(a => ArgumentFromOtherModule(a, assembly.Name, assembly.Owner.CoreLibrary)),
             };
             _shapes[key] = shape;
             if (kind == TypeCategoryKind.Interface)
@@ -355,6 +355,16 @@ namespace LayoutAudit.Symbols
 
             if (assembly.IsReferenceAssembly)
             {
+                // Stand in the running runtime's implementation of the same type, whose fields are the real ones.
+                var implementation = MetadataIndex.Implementation?.ForName(assembly.Name);
+                if (implementation is { IsReferenceAssembly: false } && implementation.TryFind(assembly.MetadataName(definition.Handle), out var owner, out var handle))
+                {
+                    _shapes.Remove(key);
+                    var real = FromMetadata(new DefinitionMeta(owner, handle, definition.Arguments), display);
+                    _shapes[key] = real;
+                    return real;
+                }
+
                 shape.Problem = new LayoutProblem(name, LayoutProblemKind.Unknown, $"'{display}' comes from the reference assembly '{assembly.Name}', whose private fields are placeholders, not the real ones");
                 return shape;
             }
@@ -588,12 +598,12 @@ namespace LayoutAudit.Symbols
             return blob.ReadInt32();
         }
 
-        private bool ArgumentFromOtherModule(MetaType argument, string module) => argument switch
+        private bool ArgumentFromOtherModule(MetaType argument, string module, string coreLibrary) => argument switch
         {
-            DefinitionMeta definition => definition.Assembly.Name != module || definition.Arguments.Any(a => ArgumentFromOtherModule(a, module)),
+            DefinitionMeta definition => definition.Assembly.Name != module || definition.Arguments.Any(a => ArgumentFromOtherModule(a, module, coreLibrary)),
             SymbolMeta symbol => SymbolFromOtherModule(symbol.Symbol, module),
-            ByRefMeta byRef => ArgumentFromOtherModule(byRef.Target, module),
-            _ => _coreLibrary != module,
+            ByRefMeta byRef => ArgumentFromOtherModule(byRef.Target, module, coreLibrary),
+            _ => coreLibrary != module,
         };
 
         private bool SymbolFromOtherModule(ITypeSymbol symbol, string? module) => symbol switch
