@@ -59,14 +59,19 @@ namespace LayoutAudit.Core
                 return Remember(shape, TypeInfo.Failed(shape.Problem));
             }
 
+            if (GenericDefinitionRepeats(shape))
+            {
+                return TypeInfo.FailedThroughWalk(Problem(shape, LayoutProblemKind.TypeLoadError, $"'{GenericDefinition(shape.Name)}' contains an ever larger instantiation of itself by value, so the runtime cannot load it"));
+            }
+
             if (depth > MaxNestingDepth)
             {
-                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.Unknown, $"structs nest more than {MaxNestingDepth} deep; the layout is not computed"));
+                return TypeInfo.FailedThroughWalk(Problem(shape, LayoutProblemKind.Unknown, $"structs nest more than {MaxNestingDepth} deep; the layout is not computed"));
             }
 
             if (!_inProgress.Add(shape))
             {
-                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"'{shape.DisplayName}' contains itself by value (a layout cycle), so the runtime cannot load it"));
+                return TypeInfo.FailedThroughWalk(Problem(shape, LayoutProblemKind.TypeLoadError, $"'{shape.DisplayName}' contains itself by value (a layout cycle), so the runtime cannot load it"));
             }
 
             try
@@ -83,8 +88,9 @@ namespace LayoutAudit.Core
 
         private TypeInfo Remember(TypeShape shape, TypeInfo info)
         {
-            // A failure inside a cycle depends on where the walk started; only cache complete answers.
-            if (_inProgress.Count <= 1)
+            // A failure found through the walk (a cycle, a runaway expansion) depends on where the walk started;
+            // every other answer holds wherever the type is met.
+            if (!info.FoundThroughWalk || _inProgress.Count <= 1)
             {
                 _cache[shape] = info;
             }
@@ -97,10 +103,10 @@ namespace LayoutAudit.Core
             var fields = new List<FieldSlot>(shape.Fields.Count);
             foreach (var field in shape.Fields)
             {
-                var slot = DescribeField(shape, field, depth, cancellationToken, out var problem);
-                if (problem is not null)
+                var slot = DescribeField(shape, field, depth, cancellationToken, out var failure);
+                if (failure is not null)
                 {
-                    return TypeInfo.Failed(problem);
+                    return failure;
                 }
 
                 fields.Add(slot!);
@@ -113,7 +119,7 @@ namespace LayoutAudit.Core
 
         private TypeInfo LayOutValueTypeFields(TypeShape shape, List<FieldSlot> fields)
         {
-            if (shape.InlineArrayLength != 0)
+            if (shape.InlineArrayLength is not null)
             {
                 return LayOutInlineArray(shape, fields);
             }
@@ -151,17 +157,17 @@ namespace LayoutAudit.Core
                 baseInfo = GetInfo(shape.BaseType, depth + 1, cancellationToken);
                 if (baseInfo.Problem is not null)
                 {
-                    return TypeInfo.Failed(Problem(shape, baseInfo.Problem.Kind, $"base class '{shape.BaseType.DisplayName}': {baseInfo.Problem.Message}"));
+                    return baseInfo.Derive(Problem(shape, baseInfo.Problem.Kind, $"base class '{shape.BaseType.DisplayName}': {baseInfo.Problem.Message}"));
                 }
             }
 
             var fields = new List<FieldSlot>(shape.Fields.Count);
             foreach (var field in shape.Fields)
             {
-                var slot = DescribeField(shape, field, depth, cancellationToken, out var problem);
-                if (problem is not null)
+                var slot = DescribeField(shape, field, depth, cancellationToken, out var failure);
+                if (failure is not null)
                 {
-                    return TypeInfo.Failed(problem);
+                    return failure;
                 }
 
                 if (slot!.Gc == FieldGcKind.ByRef || slot.Nested?.IsByRefLike == true)
@@ -218,9 +224,9 @@ namespace LayoutAudit.Core
             return info;
         }
 
-        private FieldSlot? DescribeField(TypeShape owner, FieldShape field, int depth, CancellationToken cancellationToken, out LayoutProblem? problem)
+        private FieldSlot? DescribeField(TypeShape owner, FieldShape field, int depth, CancellationToken cancellationToken, out TypeInfo? failure)
         {
-            problem = null;
+            failure = null;
             switch (field.Type)
             {
                 case PrimitiveFieldType primitive:
@@ -231,7 +237,7 @@ namespace LayoutAudit.Core
                 case ByRefFieldType:
                     if (!owner.IsByRefLike)
                     {
-                        problem = Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is a ref field outside a ref struct");
+                        failure = TypeInfo.Failed(Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is a ref field outside a ref struct"));
                         return null;
                     }
 
@@ -241,23 +247,23 @@ namespace LayoutAudit.Core
                     var nested = GetInfo(nestedShape, depth + 1, cancellationToken);
                     if (nested.Problem is not null)
                     {
-                        problem = Problem(owner, nested.Problem.Kind, $"field '{field.Name}' ({value.DisplayName}): {nested.Problem.Message}");
+                        failure = nested.Derive(Problem(owner, nested.Problem.Kind, Chain($"field '{field.Name}' ({value.DisplayName})", nested.Problem.Message)));
                         return null;
                     }
 
                     if (nested.IsByRefLike && !owner.IsByRefLike)
                     {
-                        problem = Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is the ref struct '{value.DisplayName}', which only a ref struct may hold");
+                        failure = TypeInfo.Failed(Problem(owner, LayoutProblemKind.TypeLoadError, $"field '{field.Name}' is the ref struct '{value.DisplayName}', which only a ref struct may hold"));
                         return null;
                     }
 
                     var gc = nested.ContainsGc ? FieldGcKind.ContainsReferences : FieldGcKind.None;
                     return new FieldSlot(field, owner.Name, nested.Size, nested.Alignment, gc, nested);
                 case UnknownFieldType unknown:
-                    problem = Problem(owner, unknown.Kind, $"field '{field.Name}': {unknown.Reason}");
+                    failure = TypeInfo.Failed(Problem(owner, unknown.Kind, $"field '{field.Name}': {unknown.Reason}"));
                     return null;
                 default:
-                    problem = Problem(owner, LayoutProblemKind.Unknown, $"field '{field.Name}' has a type the engine does not know");
+                    failure = TypeInfo.Failed(Problem(owner, LayoutProblemKind.Unknown, $"field '{field.Name}' has a type the engine does not know"));
                     return null;
             }
         }
@@ -355,7 +361,8 @@ namespace LayoutAudit.Core
 
         private TypeInfo LayOutInlineArray(TypeShape shape, List<FieldSlot> fields)
         {
-            if (shape.InlineArrayLength < 0)
+            int length = shape.InlineArrayLength ?? 0;
+            if (length <= 0)
             {
                 return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"[InlineArray({shape.InlineArrayLength})]: the length must be positive"));
             }
@@ -376,7 +383,7 @@ namespace LayoutAudit.Core
             }
 
             var element = fields[0];
-            long size = (long)element.Size * shape.InlineArrayLength;
+            long size = (long)element.Size * length;
             if (size > MaxInstanceBytes)
             {
                 return TooLarge(shape);
@@ -389,7 +396,7 @@ namespace LayoutAudit.Core
             {
                 // Every element holds the references of the first.
                 var first = new List<int>(info.GcOffsets);
-                for (int i = 1; i < shape.InlineArrayLength; i++)
+                for (int i = 1; i < length; i++)
                 {
                     info.GcOffsets.AddRange(first.Select(o => o + (i * element.Size)));
                 }
@@ -700,6 +707,49 @@ namespace LayoutAudit.Core
 
         private static long AlignUp(long value, long alignment) => alignment <= 1 ? value : (value + alignment - 1) / alignment * alignment;
 
+        /// <summary>"field 'a' (A): field 'b' (B): reason", shortened in the middle when the path is long.</summary>
+        private static string Chain(string step, string inner)
+        {
+            const int MaxLength = 400;
+            string message = step + ": " + inner;
+            if (message.Length <= MaxLength)
+            {
+                return message;
+            }
+
+            int reason = inner.LastIndexOf("): ", StringComparison.Ordinal);
+            string tail = reason >= 0 ? inner.Substring(reason + 3) : inner;
+            return step + ": ...: " + (tail.Length > MaxLength ? tail.Substring(0, MaxLength) + "..." : tail);
+        }
+
+        /// <summary>A generic struct that holds a bigger instantiation of itself by value never ends.</summary>
+        private bool GenericDefinitionRepeats(TypeShape shape)
+        {
+            const int MaxRepeats = 8;
+            if (shape.Name.IndexOf('[') < 0)
+            {
+                return false;
+            }
+
+            string definition = GenericDefinition(shape.Name);
+            int repeats = 0;
+            foreach (var open in _inProgress)
+            {
+                if (GenericDefinition(open.Name) == definition && ++repeats >= MaxRepeats)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string GenericDefinition(string name)
+        {
+            int bracket = name.IndexOf('[');
+            return bracket < 0 ? name : name.Substring(0, bracket);
+        }
+
         private static LayoutProblem Problem(TypeShape shape, LayoutProblemKind kind, string message) => new(shape.Name, kind, message);
 
         private static TypeInfo TooLarge(TypeShape shape) =>
@@ -799,7 +849,15 @@ namespace LayoutAudit.Core
 
             public int? SuggestedSize { get; set; }
 
+            /// <summary>The failure came from the path the walk took (a cycle, a runaway expansion).</summary>
+            public bool FoundThroughWalk { get; private set; }
+
             public static TypeInfo Failed(LayoutProblem problem) => new() { Problem = problem };
+
+            public static TypeInfo FailedThroughWalk(LayoutProblem problem) => new() { Problem = problem, FoundThroughWalk = true };
+
+            /// <summary>A failure of an enclosing type caused by this one's.</summary>
+            public TypeInfo Derive(LayoutProblem problem) => new() { Problem = problem, FoundThroughWalk = FoundThroughWalk };
 
             public void Place(FieldSlot field, int offset, int alignment)
             {

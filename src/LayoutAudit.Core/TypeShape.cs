@@ -131,8 +131,8 @@ namespace LayoutAudit.Core
         /// <summary><c>StructLayout.Size</c>; 0 when not given.</summary>
         public int Size { get; set; }
 
-        /// <summary><c>[InlineArray(n)]</c> length; 0 when not an inline array.</summary>
-        public int InlineArrayLength { get; set; }
+        /// <summary><c>[InlineArray(n)]</c> length; null when not an inline array.</summary>
+        public int? InlineArrayLength { get; set; }
 
         /// <summary>Alignment the runtime imposes on some of its own structs (Vector128&lt;T&gt;, Int128...).</summary>
         public int? IntrinsicAlignment { get; set; }

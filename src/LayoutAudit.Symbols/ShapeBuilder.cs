@@ -123,7 +123,7 @@ namespace LayoutAudit.Symbols
                 }
                 else if (attributeName == InlineArrayAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int length)
                 {
-                    shape.InlineArrayLength = length == 0 ? -1 : length;
+                    shape.InlineArrayLength = length;
                 }
             }
 
@@ -379,7 +379,7 @@ namespace LayoutAudit.Symbols
                 var attributeName = AttributeTypeName(reader, reader.GetCustomAttribute(handle));
                 if (attributeName == InlineArrayAttribute)
                 {
-                    shape.InlineArrayLength = ReadInt32Argument(reader, reader.GetCustomAttribute(handle)) is int length && length != 0 ? length : -1;
+                    shape.InlineArrayLength = ReadInt32Argument(reader, reader.GetCustomAttribute(handle)) ?? 0;
                 }
                 else if (attributeName == "System.Runtime.CompilerServices.IsByRefLikeAttribute")
                 {
