@@ -33,7 +33,7 @@ namespace LayoutAudit.Engine.Tests
             Type? type;
             try
             {
-                type = assembly.GetType(name, throwOnError: true);
+                type = FindType(assembly, name);
                 _ = type?.TypeHandle;
             }
             catch (TypeLoadException e)
@@ -72,6 +72,36 @@ namespace LayoutAudit.Engine.Tests
             return differences.Count == 0
                 ? new Check(name, Verdict.Agree, $"size {layout.Size}")
                 : new Check(name, Verdict.Differ, string.Join("; ", differences));
+        }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Assembly, Dictionary<string, Type>> s_typesByName = new();
+
+        /// <summary>By reflection name; names that <c>Assembly.GetType</c> cannot parse (compiler-generated ones
+        /// such as <c>__StaticArrayInitTypeSize=12</c>) are looked up among the loadable types.</summary>
+        private static Type? FindType(Assembly assembly, string name)
+        {
+            try
+            {
+                return assembly.GetType(name, throwOnError: true);
+            }
+            catch (ArgumentException)
+            {
+                var types = s_typesByName.GetValue(assembly, a =>
+                {
+                    Type?[] loaded;
+                    try
+                    {
+                        loaded = a.GetTypes();
+                    }
+                    catch (ReflectionTypeLoadException e)
+                    {
+                        loaded = e.Types;
+                    }
+
+                    return loaded.Where(t => t is not null).GroupBy(t => t!.ToString()).ToDictionary(g => g.Key, g => g.First()!);
+                });
+                return types.TryGetValue(name, out var type) ? type : null;
+            }
         }
 
         public static string Summarize(IReadOnlyCollection<Check> checks, int maxListed = 60)
