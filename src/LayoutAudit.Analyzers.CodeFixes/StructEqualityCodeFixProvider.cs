@@ -118,7 +118,13 @@ namespace LayoutAudit.Analyzers.CodeFixes
                 members.Add(HashMethod(fields, modifier, compilation.GetTypeByMetadataName("System.HashCode") is not null));
             }
 
-            var generated = members.Select(text => SyntaxFactory.ParseMemberDeclaration(text)!.WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
+            // End each new member with the file's own line break.
+            var endOfLine = declaration.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var lineBreak = endOfLine.IsKind(SyntaxKind.EndOfLineTrivia) ? SyntaxFactory.ElasticEndOfLine(endOfLine.ToString()) : SyntaxFactory.ElasticCarriageReturnLineFeed;
+            var generated = members.Select(text => SyntaxFactory.ParseMemberDeclaration(text)!
+                .WithLeadingTrivia(SyntaxFactory.ElasticMarker)
+                .WithTrailingTrivia(lineBreak)
+                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation));
             var updated = declaration.AddMembers(generated.ToArray());
             if (!implementsEquatable)
             {

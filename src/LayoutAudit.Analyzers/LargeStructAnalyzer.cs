@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using LayoutAudit.Symbols;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -164,7 +165,8 @@ namespace LayoutAudit.Analyzers
 
             if (sizes.LargeSize(variable.Type, loop.Syntax.SyntaxTree, context.Options, context.CancellationToken) is { } size)
             {
-                context.ReportDiagnostic(Diagnostic.Create(ForEachCopy, declarator.Syntax.GetLocation(), Show(variable.Type), size.Bytes, size.Threshold, variable.Name));
+                var at = loop.Syntax is ForEachStatementSyntax statement ? statement.Identifier.GetLocation() : declarator.Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(ForEachCopy, at, Show(variable.Type), size.Bytes, size.Threshold, variable.Name));
             }
         }
 
