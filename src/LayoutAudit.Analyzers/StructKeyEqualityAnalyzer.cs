@@ -20,7 +20,7 @@ namespace LayoutAudit.Analyzers
         public static readonly DiagnosticDescriptor Rule = new(
             Id,
             "Struct key without equality",
-            "'{0}' is a key of '{1}' but {2}: every lookup falls back to ValueType.Equals/GetHashCode, which read its fields by reflection and box it; implement IEquatable<{0}> and override GetHashCode, or make it a record struct",
+            "'{0}' is a key of '{1}' but {2}: every lookup falls back to ValueType.Equals/GetHashCode, which box it and may compare its fields by reflection; implement IEquatable<{0}> and override GetHashCode, or make it a record struct",
             RuleHelp.PerformanceCategory,
             DiagnosticSeverity.Warning,
             isEnabledByDefault: true,

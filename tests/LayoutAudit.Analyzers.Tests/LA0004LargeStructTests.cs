@@ -49,7 +49,7 @@ namespace LayoutAudit.Analyzers.Tests
         }
 
         [Fact]
-        public async Task AuditsATypeOrTheWholeProjectThroughEditorConfig()
+        public async Task AuditsATypeAnAssemblyOrEveryFileThroughEditorConfig()
         {
             const string source = """
                 [LayoutAudit.AuditAllocations]
@@ -59,6 +59,9 @@ namespace LayoutAudit.Analyzers.Tests
                 }
                 """ + Structs;
             await Verify.VerifyAsync(source, Expect(LargeStructAnalyzer.ParameterByValue, 0, "value", "Big", SizeOf("Big"), 16));
+
+            const string wholeAssembly = "[assembly: LayoutAudit.AuditAllocations] public class Anywhere { public void Take(Big {|#0:value|}) { } }" + Structs;
+            await Verify.VerifyAsync(wholeAssembly, Expect(LargeStructAnalyzer.ParameterByValue, 0, "value", "Big", SizeOf("Big"), 16));
 
             const string unattributed = "public class Plain { public void Take(Big {|#0:value|}) { } }" + Structs;
             await Verify.VerifyAsync(unattributed);
