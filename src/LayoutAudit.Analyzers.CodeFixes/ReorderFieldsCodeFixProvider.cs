@@ -99,7 +99,7 @@ namespace LayoutAudit.Analyzers.CodeFixes
 
                         foreach (var (slot, unit) in placed)
                         {
-                            members.Add(await PlaceAsync(solution, slot, unit, cancellationToken).ConfigureAwait(false));
+                            members.Add(await PlaceAsync(document.Project.Solution, slot, unit, cancellationToken).ConfigureAwait(false));
                         }
                     }
 
@@ -118,13 +118,14 @@ namespace LayoutAudit.Analyzers.CodeFixes
             return solution;
         }
 
-        /// <summary>The unit's declaration, with the place's directives and blank lines in front of its own comments.</summary>
-        private static async Task<MemberDeclarationSyntax> PlaceAsync(Solution solution, Slot slot, Unit unit, CancellationToken cancellationToken)
+        /// <summary>The unit's declaration, with the place's directives and blank lines in front of its own comments.
+        /// <paramref name="original"/> is the solution before the fix, whose trees the declarations come from.</summary>
+        private static async Task<MemberDeclarationSyntax> PlaceAsync(Solution original, Slot slot, Unit unit, CancellationToken cancellationToken)
         {
             var node = unit.Member;
             if (unit.SourceTree != slot.Part.SyntaxTree)
             {
-                node = await QualifyTypeAsync(solution, unit, node, cancellationToken).ConfigureAwait(false);
+                node = await QualifyTypeAsync(original, unit, node, cancellationToken).ConfigureAwait(false);
             }
 
             var leading = Trivia.OfPlace(slot.Member.GetLeadingTrivia()).AddRange(unit.OwnLeadingTrivia);

@@ -185,6 +185,57 @@ namespace LayoutAudit.Analyzers.Tests
         }
 
         [Fact]
+        public async Task DeclarationsMovingToAnotherFileKeepTheirTypes()
+        {
+            const string first = """
+                using System;
+
+                [LayoutAudit.AuditLayout]
+                public partial struct Spread
+                {
+                    public Half H;
+                    public long L;
+                }
+                """;
+            const string second = """
+                using System.Numerics;
+
+                public partial struct Spread
+                {
+                    public byte B;
+                    public Complex C;
+                }
+                """;
+
+            // Complex and Half each move to a file without their using: they are written out in full there.
+            const string firstFixed = """
+                using System;
+
+                [LayoutAudit.AuditLayout]
+                public partial struct Spread
+                {
+                    public long L;
+                    public System.Numerics.Complex C;
+                }
+                """;
+            const string secondFixed = """
+                using System.Numerics;
+
+                public partial struct Spread
+                {
+                    public System.Half H;
+                    public byte B;
+                }
+                """;
+            int size = Runtime.Measure(Runtime.Load(first, second), "Spread").Size;
+            int best = Runtime.Measure(Runtime.Load(firstFixed, secondFixed), "Spread").Size;
+            var test = VerifyFix.Create(first, firstFixed, Verify.Diagnostic(PaddingWasteAnalyzer.Reorderable).WithLocation(4, 23).WithArguments("Spread", size, "L, C, H, B", best, size - best));
+            test.TestState.Sources.Add(("Second.cs", second));
+            test.FixedState.Sources.Add(("Second.cs", secondFixed));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public async Task FixAllReordersEveryStructInTheDocument()
         {
             const string before = """
