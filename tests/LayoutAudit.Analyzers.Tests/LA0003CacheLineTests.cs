@@ -53,6 +53,26 @@ namespace LayoutAudit.Analyzers.Tests
         }
 
         [Fact]
+        public async Task CountsAClassFromItsObjectHeader()
+        {
+            const string source = """
+                [LayoutAudit.AuditLayout(CacheLineSize = 16)]
+                public class Entry
+                {
+                    public long A;
+                    public int B;
+                    public System.Guid Id;
+                }
+                """;
+            var id = Field(Runtime.Measure(source, "Entry"), "Id");
+            // Offsets count from the reference; the object (its header) starts one pointer earlier.
+            int start = id.Offset + 8;
+            int boundary = (start + id.Size - 1) / 16 * 16;
+            Assert.True(boundary > start, "the runtime must really place the field across the boundary");
+            await Verify.VerifyAsync(source, Verify.Diagnostic(CacheLineAnalyzer.Straddles).WithLocation(6, 24).WithArguments("Id", id.Size, id.Offset, 16, boundary, "Entry"));
+        }
+
+        [Fact]
         public async Task ReportsFieldsWrittenByDifferentThreadsOnOneLine()
         {
             const string source = """
