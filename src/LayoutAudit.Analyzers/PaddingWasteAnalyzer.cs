@@ -91,18 +91,19 @@ namespace LayoutAudit.Analyzers
             }
 
             string name = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-            string? contract = contracts.WhyOrderIsAContract(type, layout, context.CancellationToken);
             if (!layout.HasSuggestion)
             {
                 // Explicit layouts and Pack get no suggested order from the engine; an audited one still hears about its holes.
                 int holes = layout.Holes.Where(h => !h.IsTrailing).Sum(h => h.Size);
-                if (audited && contract is not null && holes > 0)
+                if (audited && holes > 0 && contracts.WhyOrderIsAContract(type, layout, context.CancellationToken) is { } fixedBy)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(HolesInFixedLayout, location, name, holes, contract));
+                    context.ReportDiagnostic(Diagnostic.Create(HolesInFixedLayout, location, name, holes, fixedBy));
                 }
 
                 return;
             }
+
+            string? contract = contracts.WhyOrderIsAContract(type, layout, context.CancellationToken);
 
             var declarations = FieldDeclarations.Find(type, layout.Fields.Select(f => f.Name), out string? cannotMove, context.CancellationToken);
             string order = DescribeOrder(layout, declarations);
