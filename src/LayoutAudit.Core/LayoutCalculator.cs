@@ -336,9 +336,11 @@ namespace LayoutAudit.Core
                 largest = intrinsic;
             }
 
-            // Size= only ever adds bytes, after the natural size is rounded to the alignment.
-            long size = AlignUp(shape.IsValueType ? Math.Max(position, 1) : position, largest);
-            size = Math.Max(size, shape.Size);
+            // Measured: with Size= the loader takes the larger of Size and the end of the last field, unrounded;
+            // without it, the end is rounded up to the alignment.
+            long size = shape.Size > 0
+                ? Math.Max(position, shape.Size)
+                : AlignUp(shape.IsValueType ? Math.Max(position, 1) : position, largest);
             info.Size = (int)size;
             info.Alignment = largest;
             return info;
@@ -441,8 +443,11 @@ namespace LayoutAudit.Core
                 return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, conflict));
             }
 
-            // Measured: Size= counts for explicit structs but not for explicit classes.
-            long size = shape.IsValueType ? Math.Max(AlignUp(Math.Max(end, 1), largest), shape.Size) : end;
+            // Measured: as for sequential structs, Size= means the larger of Size and the unrounded end; explicit
+            // classes ignore Size.
+            long size = !shape.IsValueType ? end
+                : shape.Size > 0 ? Math.Max(end, shape.Size)
+                : AlignUp(Math.Max(end, 1), largest);
 
             info.Size = (int)size;
             info.Alignment = largest;
