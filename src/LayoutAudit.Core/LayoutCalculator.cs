@@ -665,9 +665,11 @@ namespace LayoutAudit.Core
                     holes.Add(new PaddingHole(covered, field.Offset - covered, previous, false));
                 }
 
-                if (field.End >= covered)
+                // An inline array's one field stands for all its elements.
+                int end = shape.InlineArrayLength is int length && length > 0 ? field.Offset + (field.Size * length) : field.End;
+                if (end >= covered)
                 {
-                    covered = field.End;
+                    covered = end;
                     previous = field.Name;
                 }
             }
@@ -698,7 +700,7 @@ namespace LayoutAudit.Core
                 GcTrackedBytes = info.GcOffsets.Count * p,
                 SuggestedOrder = info.SuggestedOrder is null ? EquatableArray<string>.Empty : new EquatableArray<string>(info.SuggestedOrder),
                 SuggestedSize = info.SuggestedSize,
-                Notes = new EquatableArray<string>(info.Notes),
+                Notes = new EquatableArray<string>(shape.InlineArrayLength is int count && count > 0 ? info.Notes.Prepend($"inline array: field '{fields[0].Name}' repeated {count} times").ToList() : info.Notes),
             };
         }
 

@@ -1,0 +1,18 @@
+namespace LayoutAudit.Cli
+{
+    /// <summary>The tool's exit codes (documented in docs/cli.md).</summary>
+    public static class ExitCodes
+    {
+        /// <summary>The command ran.</summary>
+        public const int Success = 0;
+
+        /// <summary>Findings at or above the requested --fail-on level.</summary>
+        public const int Findings = 1;
+
+        /// <summary>Bad usage or input: unknown option or format, missing file, unsupported file kind.</summary>
+        public const int BadInput = 2;
+
+        /// <summary>An input exists but cannot be loaded: not an assembly, a project that does not load or compile.</summary>
+        public const int LoadFailure = 3;
+    }
+}
