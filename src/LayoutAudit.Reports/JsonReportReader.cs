@@ -154,7 +154,19 @@ namespace LayoutAudit.Reports
                 }
             }
 
-            throw Error(obj.Get(name)!, json, $"{path}.{name}: expected one of {string.Join(", ", choices.Select(c => "\"" + c.Text + "\""))}, found \"{text}\"");
+            throw Error(obj.Get(name)!, json, $"{path}.{name}: expected one of {string.Join(", ", choices.Select(c => "\"" + c.Text + "\""))}, found {Quote(text)}");
+        }
+
+        /// <summary>Quotes a value for an error message, escaping control characters so the message stays one line.</summary>
+        private static string Quote(string text)
+        {
+            var quoted = new System.Text.StringBuilder("\"");
+            foreach (char c in text)
+            {
+                quoted.Append(c < ' ' ? $"\\u{(int)c:x4}" : c.ToString());
+            }
+
+            return quoted.Append('"').ToString();
         }
 
         private static IEnumerable<JsonValue> ArrayOf(JsonObject obj, string name, string path, bool required, string json)

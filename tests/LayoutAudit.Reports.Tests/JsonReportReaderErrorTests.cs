@@ -37,6 +37,7 @@ namespace LayoutAudit.Reports.Tests
             new object[] { """{"types": [3]}""", 1, 12, "types[0]: expected an object, found a number" },
             new object[] { """{"types": [{"kind":"struct"}]}""", 1, 12, "types[0]: missing \"name\"" },
             new object[] { """{"types": [{"name":"N","kind":"union"}]}""", 1, 31, "types[0].kind: expected one of \"struct\", \"class\", found \"union\"" },
+            new object[] { """{"types": [{"name":"N","kind":"str\nuct"}]}""", 1, 31, "found \"str\\u000auct\"" },
             new object[] { """{"types": [{"name":"N","kind":"struct","size":"24"}]}""", 1, 47, "types[0].size: expected a number, found a string" },
             new object[] { """{"types": [{"name":"N","kind":"struct","size":2.5}]}""", 1, 47, "types[0].size: expected a whole number of bytes, found 2.5" },
             new object[] { """{"types": [{"name":"N","kind":"struct","size":99999999999}]}""", 1, 47, "expected a whole number of bytes, found 99999999999" },
