@@ -1,0 +1,157 @@
+using System.Collections.Generic;
+using System.Threading;
+using LayoutAudit.Core;
+using LayoutAudit.Symbols;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LayoutAudit.Generator
+{
+    /// <summary>Turns one <c>[AuditLayout]</c> declaration into an <see cref="AuditedType"/>: the transform step of
+    /// the pipeline, the only place that sees symbols.</summary>
+    internal static class AuditedTypeParser
+    {
+        public const string AttributeMetadataName = "LayoutAudit.AuditLayoutAttribute";
+        public const string RegistrationMetadataName = "LayoutAudit.PredictedLayoutAttribute";
+
+        /// <summary>Class, struct, record and record struct declarations (the attribute's targets).</summary>
+        public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+            node is ClassDeclarationSyntax or StructDeclarationSyntax or RecordDeclarationSyntax;
+
+        public static AuditedType? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type)
+            {
+                return null;
+            }
+
+            var compilation = context.SemanticModel.Compilation;
+            var result = LayoutEngine.For(compilation).Compute(type, cancellationToken);
+            LocationInfo? problemLocation = null;
+            if (result.Problem is not null && !CompilerReportsIt(type, context, cancellationToken))
+            {
+                var node = (TypeDeclarationSyntax)context.TargetNode;
+                problemLocation = LocationInfo.From(node.Identifier.GetLocation());
+            }
+
+            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : "";
+            return new AuditedType(
+                ns,
+                NameInNamespace(type),
+                result.Layout?.Name ?? TypeNames.Reflection(type),
+                CanUseTypeOf(type) ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null,
+                ReadOptions(context.Attributes),
+                result.Layout,
+                result.Problem,
+                problemLocation,
+                compilation.GetTypeByMetadataName(RegistrationMetadataName) is not null);
+        }
+
+        private static string NameInNamespace(INamedTypeSymbol type)
+        {
+            string name = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            return type.ContainingType is { } outer ? NameInNamespace(outer) + "." + name : name;
+        }
+
+        private static AuditOptions ReadOptions(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
+        {
+            if (attributes.IsDefaultOrEmpty || attributes[0].NamedArguments.IsEmpty)
+            {
+                return AuditOptions.Default;
+            }
+
+            var options = AuditOptions.Default;
+            foreach (var argument in attributes[0].NamedArguments)
+            {
+                if (argument.Value.Value is not int value)
+                {
+                    continue;
+                }
+
+                options = argument.Key switch
+                {
+                    "CacheLineSize" => options with { CacheLineSize = value > 0 ? value : 0 },
+                    "PaddingBudget" => options with { PaddingBudget = value >= 0 ? value : -1 },
+                    "MaxSize" => options with { MaxSize = value >= 0 ? value : -1 },
+                    _ => options,
+                };
+            }
+
+            return options;
+        }
+
+        /// <summary>An assembly attribute can say <c>typeof(T)</c> only for a type every part of the assembly sees, and
+        /// the open form of a generic type needs the type arguments' count: such types are registered by name.</summary>
+        private static bool CanUseTypeOf(INamedTypeSymbol type)
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.IsGenericType || current.IsFileLocal
+                    || current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Whether the compiler already reports why the type has no layout: an unresolved type among its
+        /// fields, or an error in its declaration (such as an explicit-layout field without [FieldOffset]).</summary>
+        private static bool CompilerReportsIt(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (HoldsErrorType(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+            {
+                return true;
+            }
+
+            foreach (var diagnostic in context.SemanticModel.GetDeclarationDiagnostics(context.TargetNode.Span, cancellationToken))
+            {
+                if (diagnostic.Severity == DiagnosticSeverity.Error)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HoldsErrorType(ITypeSymbol type, HashSet<ITypeSymbol> seen)
+        {
+            if (type.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+
+            if (type is not INamedTypeSymbol named || !seen.Add(type))
+            {
+                return false;
+            }
+
+            foreach (var argument in named.TypeArguments)
+            {
+                if (HoldsErrorType(argument, seen))
+                {
+                    return true;
+                }
+            }
+
+            // Classes lay out their base class's fields first; structs lay out nested structs inline.
+            if (named.BaseType is { TypeKind: TypeKind.Class or TypeKind.Error } baseType && HoldsErrorType(baseType, seen))
+            {
+                return true;
+            }
+
+            foreach (var member in named.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: false } field
+                    && (field.Type.TypeKind == TypeKind.Error || (field.Type.IsValueType && HoldsErrorType(field.Type, seen))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

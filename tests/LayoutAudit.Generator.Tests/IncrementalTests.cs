@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace LayoutAudit.Generator.Tests
+{
+    /// <summary>Edits that cannot change a layout leave every output cached; an edit to one struct's fields
+    /// regenerates that struct's file only.</summary>
+    public class IncrementalTests
+    {
+        private const string First = """
+            using LayoutAudit;
+            namespace Ns
+            {
+                [AuditLayout] public struct A { public byte X; public long Y; public int Method() { return 1; } }
+                [AuditLayout] public class B { public int X; public string? Name; }
+            }
+            """;
+
+        private const string Second = """
+            using LayoutAudit;
+            namespace Ns
+            {
+                [AuditLayout] public struct C { public short X; public A Inner; }
+                [AuditLayout] public record struct D(int X, bool Y);
+            }
+            """;
+
+        private const string Plain = """
+            namespace Ns
+            {
+                public static class Helpers { public static int Twice(int x) { return 2 * x; } }
+            }
+            """;
+
+        [Fact]
+        public void EditInAFileWithNoAuditedTypeLeavesEveryOutputCached()
+        {
+            var outputs = OutputReasons(RunAfterEdit(2, Plain.Replace("return 2 * x;", "return x + x; // changed")));
+
+            Assert.Equal(4, outputs.Count);
+            Assert.All(outputs, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, reason.ToString()));
+        }
+
+        [Fact]
+        public void EditInAMethodBodyOfAnAuditedTypeLeavesEveryOutputCached()
+        {
+            var outputs = OutputReasons(RunAfterEdit(0, First.Replace("return 1;", "int two = 2; return two - 1;")));
+
+            Assert.Equal(4, outputs.Count);
+            Assert.All(outputs, reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, reason.ToString()));
+        }
+
+        [Fact]
+        public void EditToOneStructsFieldsRegeneratesOnlyItsFile()
+        {
+            var outputs = OutputReasons(RunAfterEdit(1, Second.Replace("public struct C { public short X;", "public struct C { public long X;")));
+
+            Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));
+            Assert.Equal(3, outputs.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        }
+
+        [Fact]
+        public void EditToANestedStructRegeneratesTheStructsThatHoldIt()
+        {
+            // C holds A by value: A's new field moves C's fields, so both files change, and only those.
+            var run = RunAfterEdit(0, First.Replace("public byte X; public long Y;", "public byte X; public long Y; public long Z;"));
+
+            var modified = run.TrackedSteps[AuditLayoutGenerator.Steps.AuditedTypes]
+                .SelectMany(step => step.Outputs)
+                .Where(o => o.Reason == IncrementalStepRunReason.Modified)
+                .Select(o => ((AuditedType)o.Value).Name)
+                .OrderBy(n => n);
+            Assert.Equal(new[] { "A", "C" }, modified);
+            Assert.Equal(2, OutputReasons(run).Count(r => r == IncrementalStepRunReason.Modified));
+        }
+
+        /// <summary>The reasons of the <c>SourceOutput</c> step: one per generated file.</summary>
+        private static List<IncrementalStepRunReason> OutputReasons(GeneratorRunResult run) =>
+            run.TrackedOutputSteps["SourceOutput"].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+
+        /// <summary>Runs the generator, replaces one file, and returns the result of running it again.</summary>
+        private static GeneratorRunResult RunAfterEdit(int file, string newText)
+        {
+            var compilation = GeneratorHarness.Compile("Incremental", new[] { First, Second, Plain });
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+            var first = driver.GetRunResult().Results.Single();
+            Assert.Equal(4, first.GeneratedSources.Length);
+
+            var oldTree = compilation.SyntaxTrees.ElementAt(file);
+            var edited = compilation.ReplaceSyntaxTree(oldTree, CSharpSyntaxTree.ParseText(newText, GeneratorHarness.ParseOptions, oldTree.FilePath));
+            var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+            Assert.Equal(4, second.GeneratedSources.Length);
+            return second;
+        }
+    }
+}
