@@ -72,7 +72,7 @@ namespace LayoutAudit.Cli
         private LoadedInput LoadSources(IReadOnlyList<string> paths, CancellationToken cancellationToken)
         {
             var options = new CSharpParseOptions(LanguageVersion.Preview);
-            var trees = paths.Select(p => CSharpSyntaxTree.ParseText(File.ReadAllText(p), options, p, cancellationToken: cancellationToken)).ToList();
+            var trees = paths.Select(p => CSharpSyntaxTree.ParseText(ReadSource(p), options, p, cancellationToken: cancellationToken)).ToList();
             var compilation = CSharpCompilation.Create(
                 "Sources",
                 trees,
@@ -80,6 +80,18 @@ namespace LayoutAudit.Cli
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
             ReportErrors(compilation, cancellationToken);
             return new LoadedInput(compilation, compilation.Assembly, string.Join(", ", paths));
+        }
+
+        private static string ReadSource(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException(ExitCodes.LoadFailure, $"cannot read {path}: {e.Message}");
+            }
         }
 
         private LoadedInput LoadAssembly(string path)
@@ -97,7 +109,7 @@ namespace LayoutAudit.Cli
             {
                 throw new InputException(ExitCodes.LoadFailure, $"not a .NET assembly: {path}");
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new InputException(ExitCodes.LoadFailure, $"cannot read {path}: {e.Message}");
             }
