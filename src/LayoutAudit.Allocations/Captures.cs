@@ -1,0 +1,211 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LayoutAudit.Allocations
+{
+    /// <summary>What each lambda and local function of a member captures, and which of them the compiler must give a
+    /// heap closure: lambdas, and local functions that are converted to delegates or used from a lambda (a local
+    /// function only called directly gets its captured variables in a struct on the stack).</summary>
+    internal sealed class Captures
+    {
+        private readonly Dictionary<IOperation, HashSet<ISymbol>> _captured = new();
+        private readonly Dictionary<IMethodSymbol, ILocalFunctionOperation> _localFunctions = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<IOperation> _capturesThis = new();
+
+        private Captures()
+        {
+        }
+
+        /// <summary>The lambdas, anonymous methods and local functions of the member, outermost first.</summary>
+        public List<IOperation> Functions { get; } = new();
+
+        /// <summary>The functions whose captured variables live in a heap-allocated display class.</summary>
+        public HashSet<IOperation> OnHeap { get; } = new();
+
+
+        public static Captures Analyze(IOperation root)
+        {
+            var captures = new Captures();
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    captures.Functions.Add(operation);
+                    if (operation is ILocalFunctionOperation { Symbol: { } symbol } local)
+                    {
+                        captures._localFunctions[symbol] = local;
+                    }
+                }
+            }
+
+            foreach (var function in captures.Functions)
+            {
+                captures._captured[function] = captures.DirectCaptures(function);
+            }
+
+            captures.AddCapturesOfCalledLocalFunctions();
+            captures.FindHeapFunctions(root);
+            return captures;
+        }
+
+        /// <summary>The locals and parameters a function captures (declared outside it, in the same member).</summary>
+        public IReadOnlyCollection<ISymbol> Of(IOperation function) =>
+            _captured.TryGetValue(function, out var set) ? set : (IReadOnlyCollection<ISymbol>)System.Array.Empty<ISymbol>();
+
+        /// <summary>Whether the function uses the containing instance ('this', its members, or a primary constructor's parameter).</summary>
+        public bool CapturesThis(IOperation function) => _capturesThis.Contains(function);
+
+        /// <summary>Whether the function captures anything at all: only then does converting it to a delegate allocate.</summary>
+        public bool CapturesAnything(IOperation function) => CapturesThis(function) || Of(function).Count > 0;
+
+        public static IMethodSymbol? SymbolOf(IOperation function) => function switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            ILocalFunctionOperation local => local.Symbol,
+            _ => null,
+        };
+
+        private HashSet<ISymbol> DirectCaptures(IOperation function)
+        {
+            var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in function.Descendants())
+            {
+                ISymbol? symbol = operation switch
+                {
+                    ILocalReferenceOperation local => local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (operation is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                    || symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } && !DeclaredInside(symbol, function) && !InSameMember(symbol, function))
+                {
+                    _capturesThis.Add(function);
+                    continue;
+                }
+
+                if (symbol is not null && !DeclaredInside(symbol, function))
+                {
+                    captured.Add(symbol);
+                }
+            }
+
+            return captured;
+        }
+
+        /// <summary>A variable declared inside the function (its own parameters and locals) is not captured by it. A
+        /// primary constructor's parameter, declared outside the member, lives in a field: using it captures 'this'.</summary>
+        private static bool DeclaredInside(ISymbol symbol, IOperation function)
+        {
+            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == function.Syntax.SyntaxTree && function.Syntax.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a parameter belongs to the member that contains the function (not a primary constructor's).</summary>
+        private static bool InSameMember(ISymbol parameter, IOperation function)
+        {
+            IOperation root = function;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (var reference in parameter.DeclaringSyntaxReferences)
+            {
+                var member = root.Syntax.Parent ?? root.Syntax;
+                if (reference.SyntaxTree == member.SyntaxTree && member.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void AddCapturesOfCalledLocalFunctions()
+        {
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var function in Functions)
+                {
+                    foreach (var called in LocalFunctionsUsedIn(function))
+                    {
+                        if (_capturesThis.Contains(called) && _capturesThis.Add(function))
+                        {
+                            changed = true;
+                        }
+
+                        foreach (var symbol in _captured[called].ToList())
+                        {
+                            if (!DeclaredInside(symbol, function) && _captured[function].Add(symbol))
+                            {
+                                changed = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private IEnumerable<ILocalFunctionOperation> LocalFunctionsUsedIn(IOperation function)
+        {
+            foreach (var operation in function.Descendants())
+            {
+                var target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IMethodReferenceOperation reference => reference.Method,
+                    _ => null,
+                };
+                if (target is { MethodKind: MethodKind.LocalFunction } && _localFunctions.TryGetValue(target.OriginalDefinition, out var local) && local != function)
+                {
+                    yield return local;
+                }
+            }
+        }
+
+        private void FindHeapFunctions(IOperation root)
+        {
+            foreach (var function in Functions)
+            {
+                if (function is IAnonymousFunctionOperation)
+                {
+                    OnHeap.Add(function);
+                }
+            }
+
+            // Local functions converted to delegates anywhere in the member.
+            foreach (var reference in root.Descendants().OfType<IMethodReferenceOperation>())
+            {
+                if (reference.Method is { MethodKind: MethodKind.LocalFunction } method && _localFunctions.TryGetValue(method.OriginalDefinition, out var local))
+                {
+                    OnHeap.Add(local);
+                }
+            }
+
+            // Local functions used by heap functions need their environment on the heap too.
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var function in OnHeap.ToList())
+                {
+                    foreach (var used in LocalFunctionsUsedIn(function))
+                    {
+                        changed |= OnHeap.Add(used);
+                    }
+                }
+            }
+        }
+    }
+}
