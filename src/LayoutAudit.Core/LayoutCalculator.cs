@@ -126,7 +126,9 @@ namespace LayoutAudit.Core
 
             if (shape.Layout == LayoutKindName.Explicit)
             {
-                return LayOutExplicit(shape, fields, start: 0);
+                return shape.IsGenericInstantiation
+                    ? TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, "a generic type cannot have explicit layout"))
+                    : LayOutExplicit(shape, fields, start: 0);
             }
 
             string? whyNotSequential = shape.Layout == LayoutKindName.Sequential ? WhyNotManagedSequential(fields) : null;
@@ -189,6 +191,11 @@ namespace LayoutAudit.Core
             if (shape.Layout != LayoutKindName.Auto && baseInfo is not null && !baseInfo.HasLayout)
             {
                 return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, $"a class with {shape.Layout.ToString().ToLowerInvariant()} layout cannot derive from '{shape.BaseType!.DisplayName}', whose layout is automatic"));
+            }
+
+            if (shape.Layout == LayoutKindName.Explicit && shape.IsGenericInstantiation)
+            {
+                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, "a generic type cannot have explicit layout"));
             }
 
             if (shape.Layout == LayoutKindName.Explicit && baseInfo is not null)
@@ -454,39 +461,49 @@ namespace LayoutAudit.Core
             return info;
         }
 
-        /// <summary>The loader rejects explicit layouts where an object reference is misaligned or shares bytes
-        /// with anything but the same reference slot.</summary>
+        /// <summary>The loader rejects explicit layouts where an object reference or a ref field is misaligned or
+        /// shares bytes with anything but the same kind of slot at the same offset.</summary>
         private string? FindReferenceOverlap(List<PlacedField> placed, int start)
         {
-            var referenceSlots = new HashSet<int>();
+            var slots = new Dictionary<int, FieldGcKind>();
             foreach (var field in placed)
             {
-                foreach (int offset in field.GcOffsets)
+                foreach (var (offset, kind) in Slots(field))
                 {
+                    string what = kind == FieldGcKind.ByRef ? "ref field" : "object reference";
                     if (offset % _pointerSize != 0)
                     {
-                        return $"the object reference in field '{field.Name}' is at offset {offset - start}, which is not pointer-aligned";
+                        return $"the {what} in field '{field.Name}' is at offset {offset - start}, which is not pointer-aligned";
                     }
 
-                    referenceSlots.Add(offset);
+                    if (slots.TryGetValue(offset, out var existing) && existing != kind)
+                    {
+                        return $"a ref field and an object reference share offset {offset - start}";
+                    }
+
+                    slots[offset] = kind;
                 }
             }
 
             foreach (var field in placed)
             {
-                var own = new HashSet<int>(field.GcOffsets);
-                foreach (int slot in referenceSlots)
+                var own = new HashSet<int>(Slots(field).Select(s => s.Offset));
+                foreach (var slot in slots)
                 {
-                    bool overlaps = slot < field.Offset + field.Size && field.Offset < slot + _pointerSize;
-                    if (overlaps && !own.Contains(slot))
+                    bool overlaps = slot.Key < field.Offset + field.Size && field.Offset < slot.Key + _pointerSize;
+                    if (overlaps && !own.Contains(slot.Key))
                     {
-                        return $"a reference field overlaps the non-reference field '{field.Name}' at offset {slot - start}";
+                        string what = slot.Value == FieldGcKind.ByRef ? "ref field" : "reference field";
+                        return $"a {what} overlaps the non-reference field '{field.Name}' at offset {slot.Key - start}";
                     }
                 }
             }
 
             return null;
         }
+
+        private static IEnumerable<(int Offset, FieldGcKind Kind)> Slots(PlacedField field) =>
+            field.GcOffsets.Select(o => (o, FieldGcKind.Reference)).Concat(field.ByRefOffsets.Select(o => (o, FieldGcKind.ByRef)));
 
         /// <summary>CoreCLR's automatic layout (MethodTableBuilder::PlaceInstanceFields).</summary>
         private TypeInfo LayOutAuto(TypeShape shape, List<FieldSlot> fields, int start, TypeInfo? baseInfo)
@@ -791,8 +808,9 @@ namespace LayoutAudit.Core
 
         private sealed class PlacedField
         {
-            public PlacedField(string name, string typeName, string declaringType, int offset, int size, int alignment, FieldGcKind gc, List<int> gcOffsets)
+            public PlacedField(string name, string typeName, string declaringType, int offset, int size, int alignment, FieldGcKind gc, List<int> gcOffsets, List<int> byRefOffsets)
             {
+                ByRefOffsets = byRefOffsets;
                 Name = name;
                 TypeName = typeName;
                 DeclaringType = declaringType;
@@ -819,6 +837,8 @@ namespace LayoutAudit.Core
             public FieldGcKind Gc { get; }
 
             public List<int> GcOffsets { get; }
+
+            public List<int> ByRefOffsets { get; }
         }
 
         /// <summary>What the loader knows of a type once its fields are placed.</summary>
@@ -850,6 +870,9 @@ namespace LayoutAudit.Core
             /// <summary>Offsets of every object reference, nested ones included.</summary>
             public List<int> GcOffsets { get; } = new();
 
+            /// <summary>Offsets of every managed pointer (ref field), nested ones included.</summary>
+            public List<int> ByRefOffsets { get; } = new();
+
             public List<string> Notes { get; } = new();
 
             public List<string>? SuggestedOrder { get; set; }
@@ -869,18 +892,30 @@ namespace LayoutAudit.Core
             public void Place(FieldSlot field, int offset, int alignment)
             {
                 var gcOffsets = new List<int>();
+                var byRefOffsets = new List<int>();
                 if (field.Gc == FieldGcKind.Reference)
                 {
                     gcOffsets.Add(offset);
+                }
+                else if (field.Gc == FieldGcKind.ByRef)
+                {
+                    byRefOffsets.Add(offset);
                 }
                 else if (field.Nested is not null)
                 {
                     gcOffsets.AddRange(field.Nested.GcOffsets.Select(o => o + offset));
                 }
 
+                if (field.Nested is not null)
+                {
+                    byRefOffsets.AddRange(field.Nested.ByRefOffsets.Select(o => o + offset));
+                }
+
+                ByRefOffsets.AddRange(byRefOffsets);
+
                 ContainsGc |= gcOffsets.Count > 0;
                 GcOffsets.AddRange(gcOffsets);
-                Fields.Add(new PlacedField(field.Field.Name, field.Field.Type.DisplayName, field.DeclaringType, offset, field.Size, alignment, field.Gc, gcOffsets));
+                Fields.Add(new PlacedField(field.Field.Name, field.Field.Type.DisplayName, field.DeclaringType, offset, field.Size, alignment, field.Gc, gcOffsets, byRefOffsets));
             }
         }
 

@@ -151,6 +151,9 @@ namespace LayoutAudit.Core
         /// belongs to more than one module.</summary>
         public bool HasTypeArgumentsFromOtherModules { get; set; }
 
+        /// <summary>A constructed generic type (its own or an enclosing type's arguments).</summary>
+        public bool IsGenericInstantiation { get; set; }
+
         /// <summary>Base class of a class (null for System.Object and for value types).</summary>
         public TypeShape? BaseType { get; set; }
 

@@ -100,7 +100,7 @@ namespace LayoutAudit.Symbols
                 return cached;
             }
 
-            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType, Module = type.ContainingAssembly?.Name ?? "", HasTypeArgumentsFromOtherModules = TypeNames.AllTypeArguments(type).Any(a => SymbolFromOtherModule(a, type.ContainingAssembly?.Name)) };
+            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType, Module = type.ContainingAssembly?.Name ?? "", HasTypeArgumentsFromOtherModules = TypeNames.AllTypeArguments(type).Any(a => SymbolFromOtherModule(a, type.ContainingAssembly?.Name)), IsGenericInstantiation = TypeNames.AllTypeArguments(type).Count > 0 };
             _shapes[key] = shape;
             if (type.TypeKind == TypeKind.Enum)
             {
@@ -133,6 +133,11 @@ namespace LayoutAudit.Symbols
                 if (member is IFieldSymbol { IsStatic: false, IsConst: false } field)
                 {
                     fields.Add(new FieldShape(field.MetadataName, DescribeField(field, shape), ReadFieldOffset(field)));
+                }
+                else if (member is IEventSymbol { IsStatic: false, IsAbstract: false, IsExtern: false, AddMethod.IsImplicitlyDeclared: true } fieldLikeEvent)
+                {
+                    // A field-like event is backed by a field of its delegate type and name, which Roslyn does not list.
+                    fields.Add(new FieldShape(fieldLikeEvent.MetadataName, DescribeSymbol(fieldLikeEvent.Type), ReadFieldOffset(fieldLikeEvent)));
                 }
             }
 
@@ -313,7 +318,7 @@ namespace LayoutAudit.Symbols
             return true;
         }
 
-        private static int? ReadFieldOffset(IFieldSymbol field)
+        private static int? ReadFieldOffset(ISymbol field)
         {
             foreach (var attribute in field.GetAttributes())
             {
@@ -345,6 +350,7 @@ namespace LayoutAudit.Symbols
                 Module = assembly.Name,
                 IsReadyToRun = assembly.IsReadyToRun,
                 HasTypeArgumentsFromOtherModules = definition.Arguments.Any(a => ArgumentFromOtherModule(a, assembly.Name, assembly.Owner.CoreLibrary)),
+                IsGenericInstantiation = !definition.Arguments.IsDefaultOrEmpty,
             };
             _shapes[key] = shape;
             if (kind == TypeCategoryKind.Interface)
