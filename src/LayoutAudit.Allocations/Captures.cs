@@ -94,15 +94,21 @@ namespace LayoutAudit.Allocations
             return captured;
         }
 
-        /// <summary>A variable declared inside the function (its own parameters and locals) is not captured by it. A
-        /// primary constructor's parameter, declared outside the member, lives in a field: using it captures 'this'.</summary>
+        /// <summary>A variable declared inside the function (its own parameters and locals, or those of functions nested
+        /// in it) is not captured by it.</summary>
         private static bool DeclaredInside(ISymbol symbol, IOperation function)
         {
-            foreach (var reference in symbol.DeclaringSyntaxReferences)
+            var owner = SymbolOf(function);
+            for (var container = symbol.ContainingSymbol; container is not null; container = container.ContainingSymbol)
             {
-                if (reference.SyntaxTree == function.Syntax.SyntaxTree && function.Syntax.Span.Contains(reference.Span))
+                if (SymbolEqualityComparer.Default.Equals(container, owner))
                 {
                     return true;
+                }
+
+                if (container is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+                {
+                    return false;
                 }
             }
 
@@ -176,9 +182,13 @@ namespace LayoutAudit.Allocations
 
         private void FindHeapFunctions(IOperation root)
         {
+            // Lambdas, and iterator or async local functions: their state machine outlives the call, so it cannot
+            // hold a reference to a struct closure on the caller's stack.
             foreach (var function in Functions)
             {
-                if (function is IAnonymousFunctionOperation)
+                if (function is IAnonymousFunctionOperation
+                    || function is ILocalFunctionOperation { Symbol.IsAsync: true }
+                    || function is ILocalFunctionOperation local && local.Descendants().Any(o => o.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak))
                 {
                     OnHeap.Add(function);
                 }

@@ -41,7 +41,13 @@ namespace LayoutAudit.Allocations
                 return;
             }
 
+            // Arrays and strings are enumerated by index: the compiler never calls their GetEnumerator.
             var collectionType = (loop.Collection is IConversionOperation { IsImplicit: true } conversion ? conversion.Operand : loop.Collection).Type;
+            if (collectionType is IArrayTypeSymbol || collectionType?.SpecialType == SpecialType.System_String)
+            {
+                return;
+            }
+
             string message = "Enumerator allocated: '" + (syntax.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword) ? "await foreach" : "foreach") + "' over '" + Describe.Code(syntax.Expression)
                 + "' (" + Describe.Type(collectionType) + ") calls " + Describe.Member(getEnumerator) + ", which returns " + Returns(getEnumerator)
                 + Loops.Suffix(loop);

@@ -41,11 +41,17 @@ namespace LayoutAudit.Allocations.Tests
 
         /// <summary>A call of a <c>System.Linq.Enumerable</c> method.</summary>
         Linq,
+
+        /// <summary>A call of <c>GetEnumerator()</c> (or <c>GetAsyncEnumerator</c>) that returns a reference type.</summary>
+        Enumerator,
     }
 
     /// <summary>One allocating IL instruction, with the source span of its sequence point.</summary>
-    internal sealed record IlAllocation(string Method, int Offset, IlAllocationKind Kind, string Detail, TextSpan? Span, bool InLoop)
+    internal sealed record IlAllocation(string TopLevelType, string Method, int Offset, IlAllocationKind Kind, string Detail, TextSpan? Span, bool InLoop)
     {
+        /// <summary>Why the proof does not expect a finding for this site, or null when it does.</summary>
+        public string? Excluded { get; init; }
+
         public override string ToString() => $"{Kind} {Detail} in {Method} at IL_{Offset:x4}{(InLoop ? " (loop)" : "")} {Span}";
     }
 
@@ -70,6 +76,12 @@ namespace LayoutAudit.Allocations.Tests
                 }
 
                 var declaringType = reader.GetTypeDefinition(method.GetDeclaringType());
+                var topLevel = declaringType;
+                while (!topLevel.GetDeclaringType().IsNil)
+                {
+                    topLevel = reader.GetTypeDefinition(topLevel.GetDeclaringType());
+                }
+
                 string methodName = reader.GetString(declaringType.Name) + "." + reader.GetString(method.Name);
 
                 // A compiler-generated class's static constructor creates its singleton once per process, not per call.
@@ -86,41 +98,40 @@ namespace LayoutAudit.Allocations.Tests
 
                 for (int index = 0; index < instructions.Count; index++)
                 {
-                    var kind = Classify(instructions, index, types, out string detail);
-                    if (kind is null)
+                    foreach (var (kind, detail) in Classify(instructions, index, types))
                     {
-                        continue;
+                        int offset = instructions[index].Offset;
+                        var span = SpanAt(sequencePoints, offset, text);
+                        found.Add(new IlAllocation(reader.GetString(topLevel.Name), methodName, offset, kind, detail, span, loops.Any(l => l.Start <= offset && offset <= l.End))
+                        {
+                            Excluded = Exclusion(instructions, index, kind, types, span, reader.GetString(declaringType.Name), reader.GetString(method.Name)),
+                        });
                     }
-
-                    int offset = instructions[index].Offset;
-                    found.Add(new IlAllocation(methodName, offset, kind.Value, detail, SpanAt(sequencePoints, offset, text), loops.Any(l => l.Start <= offset && offset <= l.End)));
                 }
             }
 
             return found;
         }
 
-        private static IlAllocationKind? Classify(IReadOnlyList<Instruction> instructions, int index, TypeDescriber types, out string detail)
+        private static IEnumerable<(IlAllocationKind Kind, string Detail)> Classify(IReadOnlyList<Instruction> instructions, int index, TypeDescriber types)
         {
             var instruction = instructions[index];
-            detail = "";
             switch (instruction.OpCode)
             {
                 case ILOpCode.Box:
-                    detail = types.Describe(instruction.Token).Name;
-                    return IlAllocationKind.Box;
+                    yield return (IlAllocationKind.Box, types.Describe(instruction.Token).Name);
+                    break;
 
                 case ILOpCode.Newarr:
-                    detail = types.Describe(instruction.Token).Name + "[]";
-                    return IlAllocationKind.Array;
+                    yield return (IlAllocationKind.Array, types.Describe(instruction.Token).Name + "[]");
+                    break;
 
                 case ILOpCode.Newobj:
                 {
                     var type = types.DeclaringTypeOf(instruction.Token);
-                    detail = type.Name;
                     if (type.IsValueType)
                     {
-                        return null;
+                        break;
                     }
 
                     if (type.IsDelegate)
@@ -128,67 +139,108 @@ namespace LayoutAudit.Allocations.Tests
                         // The compiler's delegate caches ("newobj; [dup;] stsfld <cache>") run once per process.
                         int next = index + 1 < instructions.Count && instructions[index + 1].OpCode == ILOpCode.Dup ? index + 2 : index + 1;
                         bool cached = next < instructions.Count && instructions[next].OpCode == ILOpCode.Stsfld;
-                        return cached ? null : IlAllocationKind.Delegate;
+                        if (!cached)
+                        {
+                            yield return (IlAllocationKind.Delegate, type.Name);
+                        }
+
+                        break;
                     }
 
-                    string simpleName = type.Name.Split('.', '+').Last();
-                    if (simpleName.StartsWith("<>c__DisplayClass", StringComparison.Ordinal))
-                    {
-                        return IlAllocationKind.Closure;
-                    }
-
-                    if (simpleName.StartsWith("<>f__AnonymousType", StringComparison.Ordinal))
-                    {
-                        return IlAllocationKind.AnonymousType;
-                    }
-
-                    if (simpleName.StartsWith("<", StringComparison.Ordinal) && simpleName.Contains(">d__"))
-                    {
-                        return IlAllocationKind.StateMachine;
-                    }
-
-                    return IlAllocationKind.Object;
+                    string simpleName = type.MetadataName.Split('.', '+').Last();
+                    var kind = simpleName.StartsWith("<>c__DisplayClass", StringComparison.Ordinal) ? IlAllocationKind.Closure
+                        : simpleName.StartsWith("<>f__AnonymousType", StringComparison.Ordinal) ? IlAllocationKind.AnonymousType
+                        : simpleName.StartsWith("<", StringComparison.Ordinal) && (simpleName.Contains(">d__") || simpleName.EndsWith(">d", StringComparison.Ordinal)) ? IlAllocationKind.StateMachine
+                        : IlAllocationKind.Object;
+                    yield return (kind, type.Name);
+                    break;
                 }
 
                 case ILOpCode.Call:
                 case ILOpCode.Callvirt:
                 {
-                    var (owner, name) = types.MethodOf(instruction.Token);
-                    detail = owner.Name + "." + name;
-                    bool constrainedOnStruct = index > 0 && instructions[index - 1].OpCode == ILOpCode.Constrained && types.Describe(instructions[index - 1].Token).IsValueType;
-                    if (constrainedOnStruct && owner.Name is "System.Object" or "System.ValueType" or "System.Enum")
+                    var (owner, name, returns) = types.MethodOf(instruction.Token);
+                    string detail = owner.Name + "." + name;
+                    if (index > 0 && instructions[index - 1].OpCode == ILOpCode.Constrained)
                     {
-                        // A struct that overrides the method is called directly; this call boxes the receiver at run time.
-                        detail = types.Describe(instructions[index - 1].Token).Name + " receiver of " + detail;
-                        return IlAllocationKind.Box;
-                    }
-
-                    if (owner.Name == "System.String" && name is "Concat" or "Format" or "Join")
-                    {
-                        return IlAllocationKind.String;
-                    }
-
-                    if (owner.Name.StartsWith("System.Runtime.CompilerServices.DefaultInterpolatedStringHandler", StringComparison.Ordinal) && name == "ToStringAndClear")
-                    {
-                        return IlAllocationKind.String;
-                    }
-
-                    if (name == "ToString")
-                    {
-                        return IlAllocationKind.String;
+                        var receiver = types.Describe(instructions[index - 1].Token);
+                        if (receiver.IsValueType && owner.Name is "System.Object" or "System.ValueType" or "System.Enum" && !types.Overrides(receiver, name))
+                        {
+                            // A struct that does not override the method reaches ValueType's or Enum's through a box.
+                            yield return (IlAllocationKind.Box, receiver.Name + " receiver of " + detail);
+                        }
                     }
 
                     if (owner.Name == "System.Linq.Enumerable")
                     {
-                        return IlAllocationKind.Linq;
+                        yield return (IlAllocationKind.Linq, detail);
+                    }
+                    else if (owner.Name == "System.String" && name is "Concat" or "Format" or "Join")
+                    {
+                        yield return (IlAllocationKind.String, detail);
+                    }
+                    else if (owner.Name == "System.Runtime.CompilerServices.DefaultInterpolatedStringHandler" && name == "ToStringAndClear")
+                    {
+                        yield return (IlAllocationKind.String, detail);
+                    }
+                    else if (name == "ToString" && returns.Name == "String")
+                    {
+                        yield return (IlAllocationKind.String, detail);
+                    }
+                    else if (name is "GetEnumerator" or "GetAsyncEnumerator" && !returns.IsValueType)
+                    {
+                        yield return (IlAllocationKind.Enumerator, detail + " returning " + returns.Name);
                     }
 
-                    return null;
+                    break;
+                }
+            }
+        }
+
+        /// <summary>The documented reasons an IL allocation gets no finding: code the runtime never allocates for, or
+        /// compiler helpers outside user code.</summary>
+        private static string? Exclusion(IReadOnlyList<Instruction> instructions, int index, IlAllocationKind kind, TypeDescriber types, TextSpan? span, string declaringType, string method)
+        {
+            // A local function's iterator stub may live in a display class; its state machine creation is user code.
+            bool localFunctionStub = method.Contains(">g__", StringComparison.Ordinal);
+            if (span is null && declaringType.StartsWith("<", StringComparison.Ordinal) && !localFunctionStub)
+            {
+                return "inside a compiler-generated helper member (an anonymous type's ToString, a collection wrapper, an iterator's Reset), not on the user's call path";
+            }
+
+            var instruction = instructions[index];
+            var next = index + 1 < instructions.Count ? instructions[index + 1] : null;
+            if (instruction.OpCode == ILOpCode.Box && next is not null)
+            {
+                var afterNext = index + 2 < instructions.Count ? instructions[index + 2] : null;
+                if (next.OpCode is ILOpCode.Brtrue or ILOpCode.Brtrue_s or ILOpCode.Brfalse or ILOpCode.Brfalse_s
+                    || (next.OpCode == ILOpCode.Ldnull && afterNext?.OpCode is ILOpCode.Ceq or ILOpCode.Cgt_un))
+                {
+                    return "null test of a type parameter: every JIT folds 'box; brtrue' to a constant";
                 }
 
-                default:
-                    return null;
+                if (next.OpCode == ILOpCode.Isinst && afterNext?.OpCode is ILOpCode.Brtrue or ILOpCode.Brtrue_s or ILOpCode.Brfalse or ILOpCode.Brfalse_s or ILOpCode.Ldnull)
+                {
+                    return "type test of a type parameter: the JIT folds 'box; isinst; brtrue' without allocating";
+                }
+
+                // e.HasFlag(E.A) on a concrete enum: "box E; <flag>; box E; call Enum::HasFlag", a JIT intrinsic since .NET Core 2.1.
+                for (int ahead = index + 1; ahead < Math.Min(index + 5, instructions.Count); ahead++)
+                {
+                    if (instructions[ahead].OpCode == ILOpCode.Call && types.MethodOf(instructions[ahead].Token) is { Owner.Name: "System.Enum", Name: "HasFlag" }
+                        && types.Describe(instruction.Token) is { IsValueType: true, IsGenericParameter: false })
+                    {
+                        return "Enum.HasFlag on a concrete enum: a JIT intrinsic that boxes nothing";
+                    }
+                }
             }
+
+            if (instruction.OpCode == ILOpCode.Newobj && next?.OpCode == ILOpCode.Throw)
+            {
+                return "an exception created to be thrown: the cold path";
+            }
+
+            return null;
         }
 
         /// <summary>The source span of the sequence point covering <paramref name="offset"/>: the last one at or before
@@ -326,21 +378,31 @@ namespace LayoutAudit.Allocations.Tests
 
             public IlType DeclaringTypeOf(EntityHandle method) => MethodOf(method).Owner;
 
-            public (IlType Owner, string Name) MethodOf(EntityHandle method)
+            public (IlType Owner, string Name, IlType Returns) MethodOf(EntityHandle method)
             {
                 switch (method.Kind)
                 {
                     case HandleKind.MethodDefinition:
                         var definition = _reader.GetMethodDefinition((MethodDefinitionHandle)method);
-                        return (Describe(definition.GetDeclaringType()), _reader.GetString(definition.Name));
+                        return (Describe(definition.GetDeclaringType()), _reader.GetString(definition.Name), definition.DecodeSignature(this, null).ReturnType);
                     case HandleKind.MemberReference:
                         var reference = _reader.GetMemberReference((MemberReferenceHandle)method);
-                        return (Describe(reference.Parent), _reader.GetString(reference.Name));
+                        var returns = reference.GetKind() == MemberReferenceKind.Method ? reference.DecodeMethodSignature(this, null).ReturnType : Unknown;
+                        return (Describe(reference.Parent), _reader.GetString(reference.Name), returns);
                     case HandleKind.MethodSpecification:
                         return MethodOf(_reader.GetMethodSpecification((MethodSpecificationHandle)method).Method);
                     default:
-                        return (new IlType("?", false, false), "?");
+                        return (Unknown, "?", Unknown);
                 }
+            }
+
+            private static IlType Unknown => new("?", false, false);
+
+            /// <summary>Whether the value type declares its own override of <paramref name="method"/> (asked of the compilation).</summary>
+            public bool Overrides(IlType valueType, string method)
+            {
+                var symbol = _compilation.GetTypeByMetadataName(valueType.MetadataName);
+                return symbol is { TypeKind: TypeKind.Struct } && symbol.GetMembers(method).OfType<IMethodSymbol>().Any(m => m.IsOverride);
             }
 
             public IlType GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind)
@@ -369,7 +431,7 @@ namespace LayoutAudit.Allocations.Tests
                 reader.GetTypeSpecification(handle).DecodeSignature(this, genericContext);
 
             public IlType GetGenericInstantiation(IlType genericType, ImmutableArray<IlType> typeArguments) =>
-                genericType with { Name = genericType.Name + "<" + string.Join(",", typeArguments.Select(a => a.Name)) + ">" };
+                genericType with { Name = genericType.Name + "<" + string.Join(",", typeArguments.Select(a => a.Name)) + ">", MetadataName = genericType.MetadataName };
 
             public IlType GetPrimitiveType(PrimitiveTypeCode typeCode) =>
                 new(typeCode.ToString(), typeCode is not (PrimitiveTypeCode.String or PrimitiveTypeCode.Object or PrimitiveTypeCode.TypedReference), false);
@@ -396,6 +458,9 @@ namespace LayoutAudit.Allocations.Tests
         internal sealed record IlType(string Name, bool IsValueType, bool IsDelegate)
         {
             public bool IsGenericParameter { get; init; }
+
+            /// <summary>The name the compilation knows the type by (no type arguments).</summary>
+            public string MetadataName { get; init; } = Name;
         }
     }
 }
