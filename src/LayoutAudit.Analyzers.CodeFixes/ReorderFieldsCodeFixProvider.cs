@@ -65,7 +65,18 @@ namespace LayoutAudit.Analyzers.CodeFixes
                 return solution;
             }
 
+            // Broken code can declare a name twice (CS0102) or lose one while typing: then there is no safe order.
+            if (fields.Select(f => f.MetadataName).Distinct().Count() != fields.Count)
+            {
+                return solution;
+            }
+
             var byName = fields.ToDictionary(f => f.MetadataName);
+            if (order.Any(n => !byName.ContainsKey(n)))
+            {
+                return solution;
+            }
+
             var wanted = order.Select(n => byName[n]).ToList();
             if (ReorderPlan.Create(fields, wanted) is not { } plan)
             {

@@ -121,7 +121,8 @@ namespace LayoutAudit.Analyzers
         /// <summary>The suggested order as the user wrote the names (properties, not their backing fields).</summary>
         private static string DescribeOrder(TypeLayout layout, System.Collections.Generic.IReadOnlyList<FieldDeclaration>? declarations)
         {
-            var byName = declarations?.ToDictionary(d => d.MetadataName, d => d.DisplayName);
+            // Broken code can declare a name twice (CS0102): the first declaration names it.
+            var byName = declarations?.GroupBy(d => d.MetadataName).ToDictionary(g => g.Key, g => g.First().DisplayName);
             return string.Join(", ", layout.SuggestedOrder.Select(n => byName is not null && byName.TryGetValue(n, out string? shown) ? shown : n));
         }
     }
