@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using LayoutAudit;
+using LayoutAudit.Reports;
 using LayoutAudit.Runtime;
 using SeedLayouts;
 using Xunit;
@@ -82,6 +84,36 @@ namespace LayoutAudit.Examples.Tests
             }
 
             Assert.Equal(s_seedTypes.Length, text.Split('\n').Count(line => line.TrimEnd('\r') == "runtime: same layout"));
+        }
+
+        [Fact]
+        public void TheBuildReportsListEverySeedTypeAtItsRuntimeSize()
+        {
+            string output = ExampleOutputFolder();
+            var report = JsonReportReader.Read(File.ReadAllText(Path.Combine(output, "layout-audit.json")));
+            string markdown = File.ReadAllText(Path.Combine(output, "layout-audit.md"));
+
+            Assert.Empty(report.Problems);
+            Assert.Equal(s_seedTypes.Select(t => t.FullName).OrderBy(n => n, StringComparer.Ordinal), report.Layouts.Select(l => l.Name).OrderBy(n => n, StringComparer.Ordinal));
+            foreach (var type in s_seedTypes)
+            {
+                Assert.Equal(RuntimeLayoutInspector.Measure(type).Size, report.Layouts.Single(l => l.Name == type.FullName).Size);
+                Assert.Contains("`" + type.FullName + "`", markdown, StringComparison.Ordinal);
+            }
+        }
+
+        /// <summary>examples/SeedLayouts/bin/&lt;configuration&gt;/net10.0/, where its build writes the reports.</summary>
+        private static string ExampleOutputFolder()
+        {
+            var folder = new DirectoryInfo(AppContext.BaseDirectory);
+            while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "LayoutAudit.sln")))
+            {
+                folder = folder.Parent;
+            }
+
+            Assert.NotNull(folder);
+            string configuration = typeof(Bad).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+            return Path.Combine(folder!.FullName, "examples", "SeedLayouts", "bin", configuration, "net10.0");
         }
 
         private static int Distance(MeasuredLayout counters) =>
