@@ -42,7 +42,8 @@ namespace LayoutAudit.Allocations
             }
 
             string subject = ValueTypes.Subject(conversion.Operand.Syntax, operandType);
-            if (conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String })
+            if (conversion.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String }
+                or ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String })
             {
                 // The compiler calls ToString() on the value instead of converting it: that boxes only when the
                 // struct inherits ToString from ValueType or Enum. A type parameter gets a constrained call (no box).

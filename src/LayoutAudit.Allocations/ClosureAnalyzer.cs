@@ -154,6 +154,9 @@ namespace LayoutAudit.Allocations
                             return lambda.Body;
                         case LocalFunctionStatementSyntax local:
                             return (SyntaxNode?)local.Body ?? local.ExpressionBody?.Expression;
+                        // A constructor copies its captured parameters before it calls the base constructor.
+                        case ConstructorDeclarationSyntax constructor:
+                            return constructor;
                         case BaseMethodDeclarationSyntax method:
                             return (SyntaxNode?)method.Body ?? method.ExpressionBody?.Expression;
                         case AccessorDeclarationSyntax accessor:
@@ -213,6 +216,8 @@ namespace LayoutAudit.Allocations
                     return forEachVariable.Variable.GetLocation();
                 case CatchClauseSyntax { Declaration: { } declaration }:
                     return declaration.GetLocation();
+                case ConstructorDeclarationSyntax constructor:
+                    return constructor.Identifier.GetLocation();
                 default:
                     return scope.GetLocation();
             }

@@ -18,8 +18,8 @@ namespace LayoutAudit.Allocations
 
             return operation switch
             {
-                IObjectCreationOperation { Type: { IsReferenceType: true, TypeKind: not TypeKind.Delegate } type } => ("a " + Describe.Type(type), Site.Object),
-                IArrayCreationOperation { Type: IArrayTypeSymbol array } => ("a " + Describe.Type(array), Site.Array),
+                IObjectCreationOperation { Type: { IsReferenceType: true, TypeKind: not TypeKind.Delegate } type } => ("a new '" + Describe.Type(type) + "'", Site.Object),
+                IArrayCreationOperation { Type: IArrayTypeSymbol array } => ("a new array '" + Describe.Type(array) + "'", Site.Array),
                 _ => null,
             };
         }

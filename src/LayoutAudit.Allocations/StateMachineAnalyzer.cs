@@ -54,7 +54,12 @@ namespace LayoutAudit.Allocations
             }
         }
 
-        private static string NameOf(IMethodSymbol method) => method.MethodKind == MethodKind.AnonymousFunction ? "the lambda" : method.Name;
+        private static string NameOf(IMethodSymbol method) => method switch
+        {
+            { MethodKind: MethodKind.AnonymousFunction } => "the lambda",
+            { AssociatedSymbol: { } property } => property.Name + "' getter '" + method.Name,
+            _ => method.Name,
+        };
 
         /// <summary>Whether the body, outside nested functions (they have their own state machines), has such an operation.</summary>
         private static bool Contains(IOperation body, System.Func<IOperation, bool> predicate)

@@ -134,6 +134,12 @@ namespace LayoutAudit.Allocations.Tests
                         break;
                     }
 
+                    if (type.Name.EndsWith("]", StringComparison.Ordinal))
+                    {
+                        yield return (IlAllocationKind.Array, type.Name); // a multi-dimensional array's constructor
+                        break;
+                    }
+
                     if (type.IsDelegate)
                     {
                         // The compiler's delegate caches ("newobj; [dup;] stsfld <cache>") run once per process.
@@ -201,11 +207,13 @@ namespace LayoutAudit.Allocations.Tests
         /// compiler helpers outside user code.</summary>
         private static string? Exclusion(IReadOnlyList<Instruction> instructions, int index, IlAllocationKind kind, TypeDescriber types, TextSpan? span, string declaringType, string method)
         {
-            // A local function's iterator stub may live in a display class; its state machine creation is user code.
-            bool localFunctionStub = method.Contains(">g__", StringComparison.Ordinal);
-            if (span is null && declaringType.StartsWith("<", StringComparison.Ordinal) && !localFunctionStub)
+            // Without sequence points the code is the compiler's own: records' ToString and PrintMembers, an anonymous
+            // type's ToString, collection wrappers, an iterator's Reset and its GetEnumerator's second instance. The
+            // exception is the stub of an iterator (a method or local function), which creates its state machine.
+            bool iteratorStub = kind == IlAllocationKind.StateMachine && !(declaringType.StartsWith("<", StringComparison.Ordinal) && declaringType.Contains(">d", StringComparison.Ordinal));
+            if (span is null && !iteratorStub)
             {
-                return "inside a compiler-generated helper member (an anonymous type's ToString, a collection wrapper, an iterator's Reset), not on the user's call path";
+                return "inside a compiler-synthesized member (a record's ToString, an anonymous type's ToString, a collection wrapper, an iterator's Reset), not on the user's call path";
             }
 
             var instruction = instructions[index];

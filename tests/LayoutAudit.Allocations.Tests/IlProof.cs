@@ -194,6 +194,11 @@ namespace LayoutAudit.Allocations.Tests
                 return declaration.DescendantNodes().OfType<LocalFunctionStatementSyntax>().First(l => l.Identifier.Text == local);
             }
 
+            if (name.StartsWith("get_", StringComparison.Ordinal) || name.StartsWith("set_", StringComparison.Ordinal))
+            {
+                return declaration.Members.OfType<PropertyDeclarationSyntax>().FirstOrDefault(p => p.Identifier.Text == name.Substring(4)) ?? (SyntaxNode)declaration;
+            }
+
             return declaration.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.Text == name) ?? (SyntaxNode)declaration;
         }
 

@@ -45,6 +45,11 @@ namespace LayoutAudit.Allocations.Tests
             int findings = results.Sum(r => r.FindingTotal);
             int matched = results.Sum(r => r.Matched);
             _output.WriteLine($"{results.Count} snippets, {il} IL allocation sites, {findings} finding sites, {matched} matched: recall {100.0 * matched / il:F1}%, precision {100.0 * matched / findings:F1}%");
+            foreach (var reason in results.SelectMany(r => r.Sites).Where(s => s.Excluded is not null).GroupBy(s => s.Excluded))
+            {
+                _output.WriteLine($"  {reason.Count(),4} IL sites without a finding, by design: {reason.Key}");
+            }
+
             Assert.True(il > 0 && findings > 0);
         }
     }
