@@ -1,0 +1,242 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+using Fix = LayoutAudit.Retention.Tests.CodeFixVerifier<LayoutAudit.Retention.SubSliceRetentionAnalyzer, LayoutAudit.Retention.CodeFixes.CopySliceCodeFixProvider>;
+using Verify = LayoutAudit.Retention.Tests.AnalyzerVerifier<LayoutAudit.Retention.SubSliceRetentionAnalyzer>;
+
+namespace LayoutAudit.Retention.Tests
+{
+    public sealed class LA2001SubSliceRetentionTests
+    {
+        private static string Wrap(string members) => $$"""
+            using System;
+            using System.Buffers;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Text;
+            using System.Threading.Tasks;
+
+            public sealed record Line(ReadOnlyMemory<byte> Text);
+            public sealed class Holder { public Memory<byte> Data { get; set; } }
+
+            public class Sample
+            {
+                private readonly byte[] _buffer = new byte[4096];
+                private static readonly byte[] s_table = new byte[256];
+                private Memory<byte> _last;
+                private Func<int>? _callback;
+                private readonly List<ReadOnlyMemory<byte>> _slices = new();
+                private readonly Dictionary<string, Memory<byte>> _map = new();
+                private readonly ArraySegment<byte>[] _parts = new ArraySegment<byte>[4];
+                public ReadOnlyMemory<char> Last { get; set; }
+                private static void Use(object value) { }
+                private static void Process(ReadOnlyMemory<byte> value) { }
+
+            {{members}}
+            }
+            """;
+
+        public static IEnumerable<object[]> Fires() => new[]
+        {
+            // The seed: read a whole log, return a few hundred bytes of it.
+            """
+            ReadOnlyMemory<byte> ExtractErrorBlock(string path)
+            {
+                byte[] massiveLogFile = File.ReadAllBytes(path);
+                int start = massiveLogFile.AsSpan().IndexOf("FATAL"u8);
+                return [|massiveLogFile.AsMemory(start, 500)|];
+            }
+            """,
+            "Memory<byte> M(string p) { var log = File.ReadAllBytes(p); var slice = log.AsMemory(1, 2); return [|slice|]; }",
+            "ReadOnlyMemory<char> M(string p) { var text = File.ReadAllText(p); return [|text.AsMemory(5, 10)|]; }",
+            "ArraySegment<byte> M() { var data = new byte[1000]; return [|new ArraySegment<byte>(data, 10, 20)|]; }",
+            "void M() { var buffer = new byte[100]; _last = [|new Memory<byte>(buffer, 1, 2)|]; }",
+            "void M(string p) { var text = File.ReadAllText(p); Last = [|text.AsMemory(10)|]; }",
+            "Memory<byte> M() { var buf = new byte[64]; return [|buf.AsMemory()[10..20]|]; }",
+            "Memory<byte> M() { var buf = new byte[64]; var whole = buf.AsMemory(); return [|whole.Slice(1, 2)|]; }",
+            "ReadOnlyMemory<byte> M(string s) { var bytes = Encoding.UTF8.GetBytes(s); return [|bytes.AsMemory(0, 4)|]; }",
+            "Memory<int> M(List<int> list) { var array = list.ToArray(); return [|array.AsMemory(1)|]; }",
+            "void M() { var buf = new byte[64]; _slices.Add([|buf.AsMemory(1, 2)|]); }",
+            "void M() { var buf = new byte[64]; _map[\"k\"] = [|buf.AsMemory(1, 2)|]; }",
+            "void M() { var buf = new byte[64]; _parts[0] = [|new ArraySegment<byte>(buf, 1, 2)|]; }",
+            "void M(out Memory<byte> head) { var buf = new byte[100]; head = [|buf.AsMemory(0, 10)|]; }",
+            "void M() { var buf = new byte[64]; var slice = buf.AsMemory(1, 2); _callback = () => [|slice|].Length; }",
+            "async Task<Memory<byte>> M(string p) { var all = await File.ReadAllBytesAsync(p); return [|all.AsMemory(0, 10)|]; }",
+            "Memory<byte> M(bool flag) { var buf = new byte[64]; return [|flag ? buf.AsMemory(1, 2) : default|]; }",
+            "(Memory<byte>, int) M() { var buf = new byte[64]; return ([|buf.AsMemory(1, 2)|], 5); }",
+            "Line M() { var buf = new byte[64]; return new Line([|buf.AsMemory(1, 2)|]); }",
+            "IEnumerable<ReadOnlyMemory<char>> M(string p) { var text = File.ReadAllText(p); yield return [|text.AsMemory(0, 5)|]; }",
+            "ReadOnlyMemory<byte> M() { Memory<byte> m = new byte[10]; return [|m.Slice(2)|]; }",
+            "ReadOnlyMemory<char> M(string a, string b) { var s = a + b; return [|s.AsMemory(1)|]; }",
+            "ReadOnlyMemory<char> M(TextReader reader) { var all = reader.ReadToEnd(); return [|all.AsMemory(0, 80)|]; }",
+            "Holder M() { var buf = new byte[64]; return new Holder { Data = [|buf.AsMemory(1, 2)|] }; }",
+            "Memory<byte> M(bool flag) { var buf = new byte[64]; var m = buf.AsMemory(); if (flag) { m = m.Slice(4); } return [|m|]; }",
+        }.Select(s => new object[] { s });
+
+        public static IEnumerable<object[]> StaysSilent() => new[]
+        {
+            "Memory<byte> M() { var buf = new byte[10]; return buf.AsMemory(); }",
+            "Memory<byte> M() { var buf = new byte[10]; return buf; }",
+            "ArraySegment<byte> M() { var buf = new byte[10]; return new ArraySegment<byte>(buf); }",
+            "Memory<byte> M(byte[] input) => input.AsMemory(1, 2);",
+            "Memory<byte> M() => _buffer.AsMemory(1, 2);",
+            "ReadOnlyMemory<byte> M() => s_table.AsMemory(1, 2);",
+            "Memory<byte> M() { var buf = new byte[64]; return buf.AsMemory(1, 2).ToArray(); }",
+            "int M() { var buf = new byte[64]; var s = buf.AsMemory(1, 2); return s.Length; }",
+            "void M() { var buf = new byte[64]; Process(buf.AsMemory(1, 2)); }",
+            "byte[] M() { var buf = new byte[64]; _last = buf.AsMemory(1, 2); return buf; }",
+            "(byte[], Memory<byte>) M() { var buf = new byte[64]; return (buf, buf.AsMemory(1, 2)); }",
+            "Memory<byte> M() { var rented = ArrayPool<byte>.Shared.Rent(10); return rented.AsMemory(0, 5); }",
+            "Memory<byte> M() { var buf = new byte[64]; return buf.AsMemory(0); }",
+            "Memory<byte> M() { var buf = new byte[64]; var m = buf.AsMemory(1, 2); m = m.ToArray(); return m; }",
+            "Memory<byte> M(Memory<byte> m) => m.Slice(1);",
+            "int M() { var buf = new byte[10]; Span<byte> s = buf.AsSpan(1, 2); return s.Length; }",
+            "ReadOnlyMemory<char> M(string p) { var text = File.ReadAllText(p); return text.Substring(1, 2).AsMemory(); }",
+            "Func<byte[], Memory<byte>> M() => b => b.AsMemory(1);",
+            "void M() { var buf = new byte[64]; var all = buf.AsMemory(); _callback = () => all.Length; }",
+            "Memory<byte> M(bool x) { var buf = new byte[64]; var m = buf.AsMemory(1, 2); if (x) { m = default; } else { m = Memory<byte>.Empty; } return m; }",
+            "void M() { var buf = new byte[64]; var slice = buf.AsMemory(1, 2); Action a = () => Use(slice.Length); a(); Process(slice); }",
+        }.Select(s => new object[] { s });
+
+        [Theory]
+        [MemberData(nameof(Fires))]
+        public Task ReportsASliceThatOutlivesTheMethod(string members) => Verify.VerifyAsync(Wrap(members));
+
+        [Theory]
+        [MemberData(nameof(StaysSilent))]
+        public Task StaysSilentWhenNoSmallSliceHoldsAFreshBuffer(string members) => Verify.VerifyAsync(Wrap(members));
+
+        [Fact]
+        public Task TheMessageSaysWhatTheSliceDoesAndWhichBufferItHolds() => Verify.VerifyAsync(
+            Wrap("""
+                ReadOnlyMemory<char> M(string p) { var text = File.ReadAllText(p); return {|#0:text.AsMemory(5, 10)|}; }
+                void N() { var buf = new byte[64]; _slices.Add({|#1:buf.AsMemory(1, 2)|}); var kept = buf.AsMemory(3, 4); _callback = () => {|#2:kept|}.Length; }
+                ArraySegment<byte> O() => {|#3:new ArraySegment<byte>(new byte[64], 1, 2)|};
+                """),
+            Verify.Diagnostic().WithLocation(0).WithArguments("Returning", "text", "new string(slice.Span)"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Adding to '_slices'", "buf", "ToArray()"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Capturing in a lambda", "buf", "ToArray()"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("Returning", "new byte[64]", "ToArray()"));
+
+        [Fact]
+        public Task TheFixCopiesEachSliceWithTheRightCopyAndKeepsTheLayout() => Fix.VerifyAsync(
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            public class Sample
+            {
+                private Memory<byte> _last;
+                private readonly List<ArraySegment<byte>> _parts = new();
+
+                public ReadOnlyMemory<char> Name(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    return [|text.AsMemory(5, 10)|]; // the name
+                }
+
+                public Memory<byte> Header(bool small)
+                {
+                    var buffer = new byte[4096];
+                    _last = /* keep */ [|buffer.AsMemory(0, 16)|];
+                    _parts.Add([|new ArraySegment<byte>(buffer, 16, 32)|]);
+                    return [|small
+                        ? buffer.AsMemory(0, 4)
+                        : buffer.AsMemory(0, 8)|];
+                }
+            }
+            """,
+            """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+
+            public class Sample
+            {
+                private Memory<byte> _last;
+                private readonly List<ArraySegment<byte>> _parts = new();
+
+                public ReadOnlyMemory<char> Name(string path)
+                {
+                    var text = File.ReadAllText(path);
+                    return new string(text.AsMemory(5, 10).Span).AsMemory(); // the name
+                }
+
+                public Memory<byte> Header(bool small)
+                {
+                    var buffer = new byte[4096];
+                    _last = /* keep */ buffer.AsMemory(0, 16).ToArray();
+                    _parts.Add(new ArraySegment<byte>(buffer, 16, 32).ToArray());
+                    return (small
+                        ? buffer.AsMemory(0, 4)
+                        : buffer.AsMemory(0, 8)).ToArray();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task ACapturedSliceIsReportedButNotRewritten()
+        {
+            string source = """
+                using System;
+
+                public class Sample
+                {
+                    private Func<int>? _callback;
+
+                    public void M()
+                    {
+                        var buffer = new byte[4096];
+                        var slice = buffer.AsMemory(0, 16);
+                        _callback = () => [|slice|].Length;
+                    }
+                }
+                """;
+            return Fix.VerifyAsync(source, source);
+        }
+
+        private const string LogDemo = """
+            using System;
+            using System.Runtime.CompilerServices;
+
+            public static class Demo
+            {
+                private static ReadOnlyMemory<byte> s_kept;
+
+                [MethodImpl(MethodImplOptions.NoInlining)]
+                private static ReadOnlyMemory<byte> ExtractErrorBlock()
+                {
+                    byte[] massiveLogFile = new byte[16 << 20];
+                    "FATAL"u8.CopyTo(massiveLogFile.AsSpan(9 << 20));
+                    int start = massiveLogFile.AsSpan().IndexOf("FATAL"u8);
+                    return RETURNED;
+                }
+
+                /// <summary>The bytes still reachable, after full collections, once the 500-byte block is kept.</summary>
+                public static long RetainedBytes()
+                {
+                    long before = GC.GetTotalMemory(forceFullCollection: true);
+                    s_kept = ExtractErrorBlock();
+                    long after = GC.GetTotalMemory(forceFullCollection: true);
+                    return s_kept.Length == 500 ? after - before : -1;
+                }
+            }
+            """;
+
+        [Fact]
+        public async Task TheRuntimeKeepsTheWholeLogAliveForTheSliceAndTheFixLetsItGo()
+        {
+            string flagged = LogDemo.Replace("RETURNED", "[|massiveLogFile.AsMemory(start, 500)|]");
+            string fixedCode = LogDemo.Replace("RETURNED", "massiveLogFile.AsMemory(start, 500).ToArray()");
+            await Fix.VerifyAsync(flagged, fixedCode);
+
+            // 16 MiB stand in for the seed's 1 GB log: the slice keeps (nearly, as the GC counts) all of it, the copy its 500 bytes.
+            long flaggedRetains = CompiledSample.Run<long>(flagged.Replace("[|", string.Empty).Replace("|]", string.Empty), "Demo", "RetainedBytes");
+            long fixedRetains = CompiledSample.Run<long>(fixedCode, "Demo", "RetainedBytes");
+            Assert.True(flaggedRetains >= 15 << 20, $"the slice kept {flaggedRetains} bytes");
+            Assert.InRange(fixedRetains, -(1L << 20), 64 << 10);
+        }
+    }
+}
