@@ -149,7 +149,8 @@ namespace LayoutAudit.Cli
             }
         }
 
-        private async Task<LoadedInput> LoadProjectAsync(string path, CancellationToken cancellationToken)
+        /// <summary>Registers the SDK's MSBuild once per process; call before touching any MSBuild or MSBuildWorkspace type.</summary>
+        internal static void EnsureMSBuildRegistered()
         {
             lock (s_locatorGate)
             {
@@ -158,7 +159,11 @@ namespace LayoutAudit.Cli
                     MSBuildLocator.RegisterDefaults();
                 }
             }
+        }
 
+        private async Task<LoadedInput> LoadProjectAsync(string path, CancellationToken cancellationToken)
+        {
+            EnsureMSBuildRegistered();
             return await OpenProjectAsync(path, cancellationToken).ConfigureAwait(false);
         }
 

@@ -14,5 +14,8 @@ namespace LayoutAudit.Cli
 
         /// <summary>An input exists but cannot be loaded: not an assembly, a project that does not load or compile.</summary>
         public const int LoadFailure = 3;
+
+        /// <summary>A report given to <c>diff</c> or <c>--baseline</c> is not JSON, or not a layout-audit report.</summary>
+        public const int BadReport = 4;
     }
 }

@@ -38,7 +38,9 @@ namespace LayoutAudit.Cli
             {
                 inputs, format, output, allTypes, pointerSize,
             };
-            var root = new RootCommand("LayoutAudit: exact CLR memory layouts, checked at build time.") { verbosity, layout };
+            var audit = new AuditCommand();
+            var diff = new DiffCommand();
+            var root = new RootCommand("LayoutAudit: exact CLR memory layouts, checked at build time.") { verbosity, layout, audit.Command, diff.Command };
 
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
@@ -48,16 +50,31 @@ namespace LayoutAudit.Cli
                 return ExitCodes.BadInput;
             }
 
-            if (parsed.CommandResult.Command != layout)
+            var command = parsed.CommandResult.Command;
+            if (command != layout && command != audit.Command && command != diff.Command)
             {
                 // Help, version and the bare root command are System.CommandLine's to print.
                 return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
             }
 
-            using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(parsed.GetValue(verbosity)));
+            // Logs go to standard error: standard output carries the report.
+            using var loggerFactory = LoggerFactory.Create(b => b
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(parsed.GetValue(verbosity)));
             var logger = loggerFactory.CreateLogger("layout-audit");
             try
             {
+                if (command == audit.Command)
+                {
+                    return await audit.RunAsync(parsed, stdout, stderr, logger, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (command == diff.Command)
+                {
+                    return await diff.RunAsync(parsed, stdout).ConfigureAwait(false);
+                }
+
                 var request = new LayoutRequest(
                     parsed.GetValue(inputs) ?? Array.Empty<string>(),
                     parsed.GetValue(format) ?? "text",

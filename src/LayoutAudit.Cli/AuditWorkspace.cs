@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.Extensions.Logging;
+
+namespace LayoutAudit.Cli
+{
+    /// <summary>The C# projects of a solution or a project, loaded through MSBuild (a real workspace, not file globbing).</summary>
+    public sealed class AuditWorkspace : IDisposable
+    {
+        // Typed as the base class: MSBuildWorkspace's own type must not load before MSBuild is registered.
+        private readonly Workspace _workspace;
+
+        private AuditWorkspace(Workspace workspace, IReadOnlyList<Project> projects, TimeSpan loadTime)
+        {
+            _workspace = workspace;
+            Projects = projects;
+            LoadTime = loadTime;
+        }
+
+        /// <summary>One project per project file (a multi-targeting project's first target), in file order.</summary>
+        public IReadOnlyList<Project> Projects { get; }
+
+        /// <summary>Time MSBuild took to evaluate the projects and resolve their references.</summary>
+        public TimeSpan LoadTime { get; }
+
+        public void Dispose() => _workspace.Dispose();
+
+        /// <summary>The .sln, .slnx or .csproj an input names: itself, or the single one in a directory.</summary>
+        public static string ResolveInput(string input)
+        {
+            if (File.Exists(input))
+            {
+                string extension = Path.GetExtension(input).ToLowerInvariant();
+                return extension is ".sln" or ".slnx" or ".csproj"
+                    ? Path.GetFullPath(input)
+                    : throw new InputException(ExitCodes.BadInput, $"unsupported input: {input} (give a .sln, a .csproj or a directory holding one)");
+            }
+
+            if (!Directory.Exists(input))
+            {
+                throw new InputException(ExitCodes.BadInput, $"path not found: {input}");
+            }
+
+            var solutions = Directory.GetFiles(input, "*.sln").Concat(Directory.GetFiles(input, "*.slnx")).ToList();
+            var projects = Directory.GetFiles(input, "*.csproj");
+            var candidates = solutions.Count > 0 ? solutions : projects.ToList();
+            return candidates.Count switch
+            {
+                1 => Path.GetFullPath(candidates[0]),
+                0 => throw new InputException(ExitCodes.BadInput, $"no .sln or .csproj in {input}"),
+                _ => throw new InputException(ExitCodes.BadInput, $"{input} holds {candidates.Count} {(solutions.Count > 0 ? "solutions" : "projects")}: name one ({string.Join(", ", candidates.Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal))})"),
+            };
+        }
+
+        /// <summary>The repository root: the nearest folder above the input holding .git, else the input's folder.</summary>
+        public static string FindRoot(string inputPath)
+        {
+            string start = Path.GetDirectoryName(Path.GetFullPath(inputPath))!;
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                string git = Path.Combine(folder.FullName, ".git");
+                if (Directory.Exists(git) || File.Exists(git))
+                {
+                    return folder.FullName;
+                }
+            }
+
+            return start;
+        }
+
+        public static async Task<AuditWorkspace> OpenAsync(string path, IReadOnlyDictionary<string, string> properties, ILogger logger, CancellationToken cancellationToken)
+        {
+            CompilationLoader.EnsureMSBuildRegistered();
+            return await OpenRegisteredAsync(path, properties, logger, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<AuditWorkspace> OpenRegisteredAsync(string path, IReadOnlyDictionary<string, string> properties, ILogger logger, CancellationToken cancellationToken)
+        {
+            var workspace = MSBuildWorkspace.Create(properties.ToDictionary(p => p.Key, p => p.Value));
+            try
+            {
+                var watch = Stopwatch.StartNew();
+                bool isProject = Path.GetExtension(path).Equals(".csproj", StringComparison.OrdinalIgnoreCase);
+                List<Project> projects;
+                try
+                {
+                    projects = isProject
+                        ? new List<Project> { await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false) }
+                        : (await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)).Projects.ToList();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    throw new InputException(ExitCodes.LoadFailure, $"cannot load {path}: {OneLine(e.Message)}");
+                }
+
+                foreach (var diagnostic in workspace.Diagnostics.Where(d => d.Kind == WorkspaceDiagnosticKind.Failure))
+                {
+                    // A project MSBuild could not evaluate gives wrong references, so wrong layouts. In a solution the
+                    // others are still worth auditing (a solution often holds projects of other languages).
+                    if (isProject)
+                    {
+                        throw new InputException(ExitCodes.LoadFailure, $"cannot load the project {path}: {OneLine(diagnostic.Message)}");
+                    }
+
+                    logger.LogWarning("MSBuild: {Message}", OneLine(diagnostic.Message));
+                }
+
+                var csharp = projects
+                    .Where(p => p.Language == LanguageNames.CSharp && p.FilePath is not null)
+                    .GroupBy(p => p.FilePath!, StringComparer.Ordinal)
+                    .Select(g => g.First())
+                    .OrderBy(p => p.FilePath, StringComparer.Ordinal)
+                    .ToList();
+                if (csharp.Count == 0)
+                {
+                    throw new InputException(ExitCodes.LoadFailure, $"{path} has no C# project that loads");
+                }
+
+                logger.LogInformation("MSBuild loaded {Count} C# projects in {Seconds:F2} s", csharp.Count, watch.Elapsed.TotalSeconds);
+                return new AuditWorkspace(workspace, csharp, watch.Elapsed);
+            }
+            catch
+            {
+                workspace.Dispose();
+                throw;
+            }
+        }
+
+        internal static string OneLine(string text) =>
+            string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim())).Trim();
+    }
+}
