@@ -22,7 +22,18 @@ namespace LayoutAudit.Runtime
                 differences.Add($"size: predicted {predicted.Size}, measured {measured.Size}");
             }
 
-            var predictedFields = predicted.Fields.ToDictionary(f => (f.DeclaringType, f.Name));
+            var predictedFields = new Dictionary<(string DeclaringType, string Name), FieldLayout>();
+            foreach (var field in predicted.Fields)
+            {
+                if (predictedFields.ContainsKey((field.DeclaringType, field.Name)))
+                {
+                    differences.Add($"{Label(field.DeclaringType, field.Name, measured.Name)}: predicted more than once");
+                    continue;
+                }
+
+                predictedFields.Add((field.DeclaringType, field.Name), field);
+            }
+
             foreach (var field in measured.Fields)
             {
                 string label = Label(field.DeclaringType, field.Name, measured.Name);
@@ -41,6 +52,11 @@ namespace LayoutAudit.Runtime
                 if (prediction.Size != field.Size)
                 {
                     differences.Add($"{label}: predicted size {prediction.Size}, measured {field.Size}");
+                }
+
+                if (prediction.IsReference != field.IsReference)
+                {
+                    differences.Add($"{label}: predicted {Reference(prediction.IsReference)}, measured {Reference(field.IsReference)}");
                 }
             }
 
@@ -64,6 +80,8 @@ namespace LayoutAudit.Runtime
 
         private static string Label(string declaringType, string name, string type) =>
             declaringType == type ? $"field {name}" : $"field {name} (declared in {declaringType})";
+
+        private static string Reference(bool isReference) => isReference ? "an object reference" : "not an object reference";
 
         private static string Kind(TypeCategory category) => category == TypeCategory.Struct ? "struct" : "class";
     }
