@@ -24,7 +24,7 @@ namespace LayoutAudit.Fuzz.Tests
         public FuzzTests(ITestOutputHelper output) => _output = output;
 
         /// <summary>How many inputs: CI runs the default; <c>LAYOUT_AUDIT_FUZZ_INPUTS=100000</c> is the long mode.</summary>
-        private static int InputCount => int.TryParse(Environment.GetEnvironmentVariable("LAYOUT_AUDIT_FUZZ_INPUTS"), out int n) && n > 0 ? n : 2000;
+        private static int InputCount => int.TryParse(Environment.GetEnvironmentVariable("LAYOUT_AUDIT_FUZZ_INPUTS"), out int n) && n > 0 ? n : 1200;
 
         private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("LAYOUT_AUDIT_FUZZ_SEED"), out int s) ? s : 20261123;
 
