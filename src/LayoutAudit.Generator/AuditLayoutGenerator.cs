@@ -18,12 +18,19 @@ namespace LayoutAudit.Generator
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            // No further steps between the transform and the output: on this API every step costs per audited type on
+            // every edit, so the emitter skips the (rare) declarations that are not named types itself.
             var audited = context.SyntaxProvider
                 .ForAttributeWithMetadataName(AuditedTypeParser.AttributeMetadataName, AuditedTypeParser.IsCandidate, AuditedTypeParser.Parse)
-                .Where(static type => type is not null)
                 .WithTrackingName(Steps.AuditedTypes);
 
-            context.RegisterSourceOutput(audited, static (output, type) => LayoutReportEmitter.Emit(output, type!));
+            context.RegisterSourceOutput(audited, static (output, type) =>
+            {
+                if (type is not null)
+                {
+                    LayoutReportEmitter.Emit(output, type);
+                }
+            });
         }
     }
 }

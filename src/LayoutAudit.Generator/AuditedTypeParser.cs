@@ -20,6 +20,19 @@ namespace LayoutAudit.Generator
 
         public static AuditedType? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
+            var version = DeclarationVersion.For(context.SemanticModel.Compilation, cancellationToken);
+            if (AuditedTypeCache.TryGet(context.TargetNode, version, out var known))
+            {
+                return known;
+            }
+
+            var model = Compute(context, cancellationToken);
+            AuditedTypeCache.Add(context.TargetNode, version, model);
+            return model;
+        }
+
+        private static AuditedType? Compute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
             if (context.TargetSymbol is not INamedTypeSymbol type)
             {
                 return null;

@@ -77,6 +77,39 @@ namespace LayoutAudit.Generator.Tests
             Assert.Equal(2, OutputReasons(run).Count(r => r == IncrementalStepRunReason.Modified));
         }
 
+        [Fact]
+        public void DeclarationEditElsewhereReachesATypeWhoseFileDidNotChange()
+        {
+            // The audited file stays the same tree, but what its field's type means changes in another file.
+            const string audited = "using LayoutAudit; [AuditLayout] public struct S { public Number N; public byte B; }";
+            var compilation = GeneratorHarness.Compile("Alias", new[] { audited, "global using Number = System.Int64;" });
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+            Assert.Contains("long N;", GeneratorHarness.GeneratedText(driver.GetRunResult().Results.Single(), "S"), System.StringComparison.Ordinal);
+
+            var aliasTree = compilation.SyntaxTrees.ElementAt(1);
+            var edited = compilation.ReplaceSyntaxTree(aliasTree, CSharpSyntaxTree.ParseText("global using Number = System.Int16;", GeneratorHarness.ParseOptions, aliasTree.FilePath));
+            var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+            Assert.Equal(new[] { IncrementalStepRunReason.Modified }, OutputReasons(second));
+            Assert.Contains("short N;", GeneratorHarness.GeneratedText(second, "S"), System.StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void PlatformChangeReachesEveryType()
+        {
+            var compilation = GeneratorHarness.Compile("Platform", new[] { First, Second, Plain });
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+            var x86 = compilation.WithOptions(compilation.Options.WithPlatform(Platform.X86));
+            var second = driver.RunGenerators(x86).GetRunResult().Results.Single();
+
+            // Every model now says 4-byte pointers; the class B (header, string reference) changes size as well.
+            Assert.All(
+                second.TrackedSteps[AuditLayoutGenerator.Steps.AuditedTypes].SelectMany(step => step.Outputs),
+                output => Assert.Equal(4, ((AuditedType)output.Value).Layout!.PointerSize));
+            Assert.Contains("4-byte pointers", GeneratorHarness.GeneratedText(second, "Ns.B"), System.StringComparison.Ordinal);
+        }
+
         /// <summary>The reasons of the <c>SourceOutput</c> step: one per generated file.</summary>
         private static List<IncrementalStepRunReason> OutputReasons(GeneratorRunResult run) =>
             run.TrackedOutputSteps["SourceOutput"].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
