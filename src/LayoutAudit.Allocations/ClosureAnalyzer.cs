@@ -253,7 +253,7 @@ namespace LayoutAudit.Allocations
             string message = "Closure allocated: " + Describe.List(names) + (names.Count == 1 ? " is" : " are")
                 + " captured by " + Describe.List(functions.Select(f => Name(f, captures)).ToList())
                 + ", so the compiler moves " + (names.Count == 1 ? "it" : "them") + " into a display class allocated here, at the start of the scope that declares "
-                + (environment.Variables.Count == 1 ? "it" : "them") + ", each time the scope is entered (even on paths where "
+                + Describe.List(environment.Variables.Select(v => "'" + v.Name + "'").ToList()) + ", each time the scope is entered (even on paths where "
                 + (functions.Count == 1 ? "it never runs" : "they never run") + ")" + SyntaxLoops.Suffix(location.SourceTree!.GetRoot().FindNode(location.SourceSpan));
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, functions.Select(f => f.Syntax.GetLocation()), RuleHelp.Sites(Site.Closure), message));
         }
