@@ -15,6 +15,9 @@ namespace LayoutAudit.Generator
     /// </summary>
     internal sealed class DeclarationVersion
     {
+        /// <summary>Bounds the path index in a long-lived compiler server that sees many projects.</summary>
+        private const int MaxRememberedPaths = 100_000;
+
         private static readonly ConditionalWeakTable<Compilation, DeclarationVersion> s_byCompilation = new();
 
         /// <summary>An object per distinct top-level content of a file; a file's edited successor that is top-level
@@ -24,8 +27,9 @@ namespace LayoutAudit.Generator
         private static readonly ConcurrentDictionary<string, WeakReference<SyntaxTree>> s_latestTreeByPath = new();
 
         /// <summary>The versions last handed out (a few, for the projects of one IDE session), so that equal versions are
-        /// one object and compare by reference.</summary>
-        private static readonly DeclarationVersion?[] s_recent = new DeclarationVersion?[8];
+        /// one object and compare by reference. Weak: a version lives only as long as a compilation or a cached model
+        /// uses it (it holds the compilation's references).</summary>
+        private static readonly WeakReference<DeclarationVersion>?[] s_recent = new WeakReference<DeclarationVersion>?[8];
         private static int s_nextRecent;
 
         private readonly ImmutableArray<MetadataReference> _references;
@@ -60,15 +64,15 @@ namespace LayoutAudit.Generator
         {
             lock (s_recent)
             {
-                foreach (var recent in s_recent)
+                foreach (var reference in s_recent)
                 {
-                    if (recent is not null && recent.SameAs(version))
+                    if (reference is not null && reference.TryGetTarget(out var recent) && recent.SameAs(version))
                     {
                         return recent;
                     }
                 }
 
-                s_recent[s_nextRecent] = version;
+                s_recent[s_nextRecent] = new WeakReference<DeclarationVersion>(version);
                 s_nextRecent = (s_nextRecent + 1) % s_recent.Length;
                 return version;
             }
@@ -87,6 +91,7 @@ namespace LayoutAudit.Generator
                 && s_latestTreeByPath.TryGetValue(tree.FilePath, out var previousReference)
                 && previousReference.TryGetTarget(out var previous)
                 && s_treeVersions.TryGetValue(previous, out object? previousVersion)
+                && tree.Options.Equals(previous.Options)
                 && tree.IsEquivalentTo(previous, topLevel: true))
             {
                 version = previousVersion;
@@ -94,6 +99,11 @@ namespace LayoutAudit.Generator
 
             if (tree.FilePath.Length > 0)
             {
+                if (s_latestTreeByPath.Count > MaxRememberedPaths)
+                {
+                    s_latestTreeByPath.Clear();
+                }
+
                 s_latestTreeByPath[tree.FilePath] = new WeakReference<SyntaxTree>(tree);
             }
 
