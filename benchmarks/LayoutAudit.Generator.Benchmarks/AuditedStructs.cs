@@ -8,8 +8,8 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace LayoutAudit.Generator.Benchmarks
 {
-    /// <summary>A project of N <c>[AuditLayout]</c> structs, ten to a file, plus one file with no audited type whose
-    /// method body the edit benchmarks change.</summary>
+    /// <summary>A project of N <c>[AuditLayout]</c> structs, ten to a file, plus one file with no audited type. The
+    /// edits: a method body in that file, and one field of the first struct.</summary>
     internal sealed class AuditedStructs
     {
         private const int StructsPerFile = 10;
@@ -17,31 +17,47 @@ namespace LayoutAudit.Generator.Benchmarks
 
         private static readonly Lazy<IReadOnlyList<MetadataReference>> s_references = new(LoadReferences);
 
+        private readonly List<(string Path, string Text)> _files = new();
+
         public AuditedStructs(int count)
         {
-            var trees = new List<SyntaxTree>();
             for (int first = 0; first < count; first += StructsPerFile)
             {
-                trees.Add(Parse(StructFile(first, Math.Min(StructsPerFile, count - first)), $"Structs{first}.cs"));
+                _files.Add(($"Structs{first}.cs", StructFile(first, Math.Min(StructsPerFile, count - first))));
             }
 
-            PlainTree = Parse(PlainFile, "Helpers.cs");
-            EditedPlainTree = Parse(PlainFile.Replace("return 2 * x;", "int y = x; return y + x;"), "Helpers.cs");
-            trees.Add(PlainTree);
-            Trees = trees;
+            _files.Add(("Helpers.cs", PlainFile));
         }
 
         public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-        public IReadOnlyList<SyntaxTree> Trees { get; }
-
-        public SyntaxTree PlainTree { get; }
-
-        public SyntaxTree EditedPlainTree { get; }
-
-        /// <summary>A new compilation of the project: no symbol bound yet, as in a fresh compiler run.</summary>
+        /// <summary>A new compilation of newly parsed files: nothing bound or cached yet, as in a fresh compiler process.</summary>
         public CSharpCompilation NewCompilation() =>
-            CSharpCompilation.Create("Audited", Trees, s_references.Value, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            CSharpCompilation.Create(
+                "Audited",
+                _files.Select(file => Parse(file.Text, file.Path)),
+                s_references.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+        /// <summary>The compilation after an edit inside the method body of the file with no audited type.</summary>
+        public Compilation EditMethodBody(Compilation compilation) =>
+            Replace(compilation, "Helpers.cs", text => text.Replace("return 2 * x;", "int y = x; return y + x;"));
+
+        /// <summary>The compilation after the first struct's first field changes type (bool to long).</summary>
+        public Compilation EditStructField(Compilation compilation) =>
+            Replace(compilation, "Structs0.cs", text => ReplaceFirst(text, "public bool A;", "public long A;"));
+
+        private static Compilation Replace(Compilation compilation, string path, Func<string, string> edit)
+        {
+            var old = compilation.SyntaxTrees.Single(tree => tree.FilePath == path);
+            return compilation.ReplaceSyntaxTree(old, Parse(edit(old.ToString()), path));
+        }
+
+        private static string ReplaceFirst(string text, string oldValue, string newValue)
+        {
+            int at = text.IndexOf(oldValue, StringComparison.Ordinal);
+            return text.Substring(0, at) + newValue + text.Substring(at + oldValue.Length);
+        }
 
         /// <summary>Structs of three field shapes, so that some have holes and a suggestion and some do not.</summary>
         private static string StructFile(int first, int count)
