@@ -27,7 +27,7 @@ namespace LayoutAudit.Package.Tests
             using var package = ZipFile.OpenRead(_project.PackagePath);
             var entries = package.Entries.Select(e => e.FullName).ToHashSet();
 
-            foreach (string analyzer in new[] { "LayoutAudit.Generator", "LayoutAudit.Analyzers", "LayoutAudit.Analyzers.CodeFixes", "LayoutAudit.Core", "LayoutAudit.Symbols", "LayoutAudit.Reports" })
+            foreach (string analyzer in new[] { "LayoutAudit.Generator", "LayoutAudit.Analyzers", "LayoutAudit.Analyzers.CodeFixes", "LayoutAudit.Allocations", "LayoutAudit.Retention", "LayoutAudit.Retention.CodeFixes", "LayoutAudit.Core", "LayoutAudit.Symbols", "LayoutAudit.Reports" })
             {
                 Assert.Contains($"analyzers/dotnet/cs/{analyzer}.dll", entries);
             }
@@ -56,6 +56,13 @@ namespace LayoutAudit.Package.Tests
             Assert.DoesNotContain("CS0433", _project.BuildOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("CS0436", _project.BuildOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("LA0010", _project.BuildOutput, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AllocationAnalyzersRunInAuditedCode()
+        {
+            // Main is [AuditAllocations]; passing an int as the object argument of Console.WriteLine boxes it.
+            Assert.Contains("warning LA1001", _project.BuildOutput, StringComparison.Ordinal);
         }
 
         [Fact]

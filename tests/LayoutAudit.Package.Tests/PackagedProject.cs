@@ -76,7 +76,8 @@ namespace LayoutAudit.Package.Tests
                         LayoutVerifier.Verify<Order>();
                         LayoutVerifier.Verify<Lib.Sample>();
                         LayoutVerifier.Verify<Lib.Counters>();
-                        System.Console.WriteLine("verified 4 layouts");
+                        int verified = 4;
+                        System.Console.WriteLine("verified {0} layouts", verified);
                         return 0;
                     }
                 }
