@@ -93,16 +93,43 @@ namespace LayoutAudit.Generator
 
         private static void AppendCommented(StringBuilder text, string report)
         {
-            foreach (string line in report.Split('\n'))
+            int start = 0;
+            while (start < report.Length)
             {
-                string trimmed = line.TrimEnd('\r');
-                if (trimmed.Length > 0)
+                int end = report.IndexOf('\n', start);
+                if (end < 0)
                 {
-                    text.Append("// ").Append(trimmed).AppendLine();
+                    end = report.Length;
                 }
+
+                int length = end - start;
+                if (length > 0 && report[end - 1] == '\r')
+                {
+                    length--;
+                }
+
+                if (length > 0)
+                {
+                    text.Append("// ").Append(report, start, length).AppendLine();
+                }
+
+                start = end + 1;
             }
         }
 
-        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+        /// <summary>A C# string literal. Registrations are plain text in practice (the codec escapes control
+        /// characters), so the common case is just quotes; anything unusual goes through Roslyn's own formatting.</summary>
+        private static string Literal(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c is '"' or '\\' || c < ' ' || c > '~')
+                {
+                    return SymbolDisplay.FormatLiteral(value, quote: true);
+                }
+            }
+
+            return "\"" + value + "\"";
+        }
     }
 }
