@@ -16,7 +16,11 @@ namespace LayoutAudit.Retention.Tests
     {
         public static ImmutableArray<DiagnosticAnalyzer> AllRules { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
             new SubSliceRetentionAnalyzer(),
-            new PooledArrayClearAnalyzer());
+            new StaleSpanAnalyzer(),
+            new PooledArrayClearAnalyzer(),
+            new StaleTailAnalyzer(),
+            new LongLivedCaptureAnalyzer(),
+            new MissingCapacityAnalyzer());
 
         /// <summary>The analyzers' diagnostics over <paramref name="sources"/>; with <paramref name="requireValidCode"/>
         /// false the sources may be broken or half-typed.</summary>

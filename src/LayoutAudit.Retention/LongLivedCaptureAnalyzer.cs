@@ -1,0 +1,252 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LayoutAudit.Retention
+{
+    /// <summary>LA2005: a lambda that lives on (given to <c>Task.Run</c>, a <c>Thread</c>, a <c>Timer</c>, the thread pool,
+    /// stored in a field or property, or subscribed to an event) captures a whole array, collection or stream but uses
+    /// only a part of it (an element, its length). The closure keeps the whole thing alive as long as the lambda lives:
+    /// the seed's goroutine that held a 1,000-element slice to read its first element.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LongLivedCaptureAnalyzer : DiagnosticAnalyzer
+    {
+        public const string Id = "LA2005";
+
+        public static readonly DiagnosticDescriptor Rule = new(
+            Id,
+            "Long-lived lambda captures a whole collection to use a part",
+            "The lambda given to {0} captures '{1}' ({2}) but uses only {3}; the closure keeps all of '{1}' alive as long as the lambda lives: copy what it uses into a local and capture that",
+            RuleHelp.RetentionCategory,
+            DiagnosticSeverity.Warning,
+            isEnabledByDefault: true,
+            description: "A closure holds each captured variable whole. A lambda that outlives the method and needs one element, a count or a length should capture just that value.",
+            helpLinkUri: RuleHelp.LinkFor(Id));
+
+        // Reading these through the variable touches a part of it: an element, a count, a flag.
+        private static readonly ImmutableHashSet<string> s_partQueries = ImmutableHashSet.Create(
+            "First", "FirstOrDefault", "Last", "LastOrDefault", "ElementAt", "ElementAtOrDefault", "Count", "LongCount", "Any");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var compilation = start.Compilation;
+                var types = new Types(
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory"),
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1"),
+                    compilation.GetTypeByMetadataName("System.Threading.ThreadPool"),
+                    compilation.GetTypeByMetadataName("System.Threading.Thread"),
+                    compilation.GetTypeByMetadataName("System.Threading.Timer"),
+                    compilation.GetTypeByMetadataName("System.IO.Stream"),
+                    TypeSets.Resolve(compilation, "System.Collections.ICollection", "System.Collections.Generic.ICollection`1", "System.Collections.Generic.IReadOnlyCollection`1"));
+                start.RegisterOperationAction(operationContext => Analyze(operationContext, types), OperationKind.AnonymousFunction);
+            });
+        }
+
+        private sealed record Types(
+            INamedTypeSymbol? Task,
+            INamedTypeSymbol? TaskFactory,
+            INamedTypeSymbol? GenericTaskFactory,
+            INamedTypeSymbol? ThreadPool,
+            INamedTypeSymbol? Thread,
+            INamedTypeSymbol? Timer,
+            INamedTypeSymbol? Stream,
+            ImmutableHashSet<ISymbol> CollectionInterfaces);
+
+        private static void Analyze(OperationAnalysisContext context, Types types)
+        {
+            var lambda = (IAnonymousFunctionOperation)context.Operation;
+            if (Host(lambda, types) is not { } host)
+            {
+                return;
+            }
+
+            // Each variable of the enclosing method the lambda reads, with every place it reads it.
+            var captured = new Dictionary<ISymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            foreach (var operation in lambda.Body.Descendants())
+            {
+                var symbol = operation switch
+                {
+                    ILocalReferenceOperation local => (ISymbol)local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (symbol is not null && !IsDeclaredIn(symbol, lambda.Symbol))
+                {
+                    if (!captured.TryGetValue(symbol, out var uses))
+                    {
+                        captured[symbol] = uses = new List<IOperation>();
+                    }
+
+                    uses.Add(operation);
+                }
+            }
+
+            foreach (var pair in captured)
+            {
+                var type = pair.Key is ILocalSymbol local ? local.Type : ((IParameterSymbol)pair.Key).Type;
+                if (!IsWholeThing(type, types))
+                {
+                    continue;
+                }
+
+                var parts = new List<string>();
+                foreach (var use in pair.Value)
+                {
+                    if (PartUsed(use) is not { } part)
+                    {
+                        parts.Clear();
+                        break;
+                    }
+
+                    if (!parts.Contains(part))
+                    {
+                        parts.Add(part);
+                    }
+                }
+
+                if (parts.Count > 0)
+                {
+                    string used = string.Join(", ", parts.Take(3).Select(p => "'" + p + "'")) + (parts.Count > 3 ? ", ..." : string.Empty);
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Rule,
+                        pair.Value[0].Syntax.GetLocation(),
+                        host,
+                        pair.Key.Name,
+                        type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                        used));
+                }
+            }
+        }
+
+        /// <summary>What keeps the lambda alive after the method returns, described for the message; null if nothing known does.</summary>
+        private static string? Host(IAnonymousFunctionOperation lambda, Types types)
+        {
+            IOperation? user = lambda.Parent;
+            while (user is IDelegateCreationOperation or IConversionOperation)
+            {
+                user = user.Parent;
+            }
+
+            switch (user)
+            {
+                case IArgumentOperation { Parent: IInvocationOperation invocation }:
+                    var method = invocation.TargetMethod;
+                    var container = method.ContainingType?.OriginalDefinition;
+                    if (method.Name == "Run" && Is(container, types.Task))
+                    {
+                        return "Task.Run";
+                    }
+
+                    if (method.Name == "StartNew" && (Is(container, types.TaskFactory) || Is(container, types.GenericTaskFactory)))
+                    {
+                        return "TaskFactory.StartNew";
+                    }
+
+                    if (method.Name is "QueueUserWorkItem" or "UnsafeQueueUserWorkItem" && Is(container, types.ThreadPool))
+                    {
+                        return "ThreadPool." + method.Name;
+                    }
+
+                    return null;
+                case IArgumentOperation { Parent: IObjectCreationOperation creation }:
+                    var created = creation.Type?.OriginalDefinition;
+                    return Is(created, types.Thread) ? "a new Thread" : Is(created, types.Timer) ? "a Timer" : null;
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation field }:
+                    return "field '" + field.Field.Name + "'";
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: false } property }:
+                    return "property '" + property.Property.Name + "'";
+                case IEventAssignmentOperation { Adds: true, EventReference: IEventReferenceOperation handler }:
+                    return "event '" + handler.Event.Name + "'";
+                default:
+                    return null;
+            }
+        }
+
+        private static bool Is(ISymbol? type, INamedTypeSymbol? expected) => expected is not null && SymbolEqualityComparer.Default.Equals(type, expected);
+
+        private static bool IsDeclaredIn(ISymbol variable, IMethodSymbol function)
+        {
+            for (var symbol = variable.ContainingSymbol; symbol is not null; symbol = symbol.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(symbol, function))
+                {
+                    return true;
+                }
+
+                if (symbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An array, a collection or a stream: things that are big as a whole.</summary>
+        private static bool IsWholeThing(ITypeSymbol type, Types types)
+        {
+            if (type is IArrayTypeSymbol)
+            {
+                return true;
+            }
+
+            for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+            {
+                if (Is(current, types.Stream))
+                {
+                    return true;
+                }
+            }
+
+            return types.CollectionInterfaces.Contains(type.OriginalDefinition)
+                || type.AllInterfaces.Any(i => types.CollectionInterfaces.Contains(i.OriginalDefinition));
+        }
+
+        /// <summary>The part of the variable this reference reads (<c>data[0]</c>, <c>data.Length</c>), or null when it
+        /// uses the variable whole (passes it on, enumerates it, writes into it).</summary>
+        private static string? PartUsed(IOperation reference)
+        {
+            var parent = reference.Parent;
+            switch (parent)
+            {
+                case IArrayElementReferenceOperation element when element.ArrayReference == reference && IsRead(element):
+                    return element.Syntax.ToString();
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == reference && IsRead(indexer):
+                    return indexer.Syntax.ToString();
+                case IPropertyReferenceOperation property when property.Instance == reference && property.Type?.IsValueType == true && IsRead(property):
+                    return property.Syntax.ToString();
+            }
+
+            // data.First(), through the conversion to IEnumerable<T> and the argument.
+            while (parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } query } argument
+                && query.Arguments[0] == argument
+                && s_partQueries.Contains(query.TargetMethod.Name)
+                ? query.Syntax.ToString()
+                : null;
+        }
+
+        /// <summary>Whether the element or property is only read (not assigned, incremented or passed by reference).</summary>
+        private static bool IsRead(IOperation access) => access.Parent switch
+        {
+            IAssignmentOperation assignment => assignment.Target != access,
+            IIncrementOrDecrementOperation => false,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => false,
+            _ => true,
+        };
+    }
+}
