@@ -151,6 +151,21 @@ namespace LayoutAudit.Generator.Tests
         }
 
         [Fact]
+        public void NamesBeyondAsciiSurviveTheRegistration()
+        {
+            var (output, diagnostics, _) = GeneratorHarness.Run("using LayoutAudit; namespace Maße { [AuditLayout] public struct Größe { public byte Ä; public long Ö; } public class Äußere { [AuditLayout] private struct Innen { public byte A; public int B; } } }");
+            Assert.Empty(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+            var assembly = GeneratorHarness.Load(output);
+
+            foreach (string name in new[] { "Maße.Größe", "Maße.Äußere+Innen" })
+            {
+                var type = assembly.GetType(name, throwOnError: true)!;
+                LayoutVerifier.Verify(type);
+                Assert.Equal(name, LayoutVerifier.GetPrediction(type).Name);
+            }
+        }
+
+        [Fact]
         public void VerifierRefusesATypeWithoutPrediction()
         {
             var exception = Assert.Throws<InvalidOperationException>(() => LayoutVerifier.Verify<GeneratedLayoutTests>());
