@@ -233,12 +233,18 @@ namespace LayoutAudit.Allocations.Tests
                 }
 
                 // e.HasFlag(E.A) on a concrete enum: "box E; <flag>; box E; call Enum::HasFlag", a JIT intrinsic since .NET Core 2.1.
+                // Both the receiver and the argument are boxed to the same enum type; with a receiver typed Enum, the box stays.
                 for (int ahead = index + 1; ahead < Math.Min(index + 5, instructions.Count); ahead++)
                 {
-                    if (instructions[ahead].OpCode == ILOpCode.Call && types.MethodOf(instructions[ahead].Token) is { Owner.Name: "System.Enum", Name: "HasFlag" }
-                        && types.Describe(instruction.Token) is { IsValueType: true, IsGenericParameter: false })
+                    if (instructions[ahead].OpCode == ILOpCode.Call && types.MethodOf(instructions[ahead].Token) is { Owner.Name: "System.Enum", Name: "HasFlag" })
                     {
-                        return "Enum.HasFlag on a concrete enum: a JIT intrinsic that boxes nothing";
+                        var boxes = instructions.Skip(Math.Max(0, ahead - 5)).Take(ahead - Math.Max(0, ahead - 5)).Where(i => i.OpCode == ILOpCode.Box).ToList();
+                        if (boxes.Count == 2 && boxes[0].Token == boxes[1].Token && types.Describe(instruction.Token) is { IsValueType: true, IsGenericParameter: false })
+                        {
+                            return "Enum.HasFlag on a concrete enum: a JIT intrinsic that boxes nothing";
+                        }
+
+                        break;
                     }
                 }
             }

@@ -258,6 +258,8 @@ namespace LayoutAudit.Allocations.Tests
             S("NoBoxGenericNullTest", "public bool M<T>(T value) => value == null;"),
             S("NoBoxGenericTypeTest", "public bool M<T>(T value) => value is IDisposable;"),
             S("NoBoxHasFlag", "public bool M(Color c) => c.HasFlag(Color.Red);"),
+            S("BoxHasFlagOnEnumReceiver", "public bool M(Enum e, Color c) => e.HasFlag(c);"),
+            S("NoBoxHasFlagTwoVariables", "public bool M(Color a, Color b) => a.HasFlag(b);"),
             S("NoBoxGenericCall", "public void M(int i) => UseT(i);"),
             S("NoBoxIntToString", "public string M(int i) => i.ToString();"),
             S("NoBoxConsoleInt", "public void M(int i) => Console.WriteLine(i);"),
