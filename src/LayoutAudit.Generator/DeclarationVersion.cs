@@ -1,30 +1,22 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LayoutAudit.Generator
 {
     /// <summary>
-    /// Identifies what every layout in a compilation depends on: the declarations of all its files (method bodies and
-    /// initializers left out, as Roslyn's top-level equivalence defines them), its references and its options. Two
-    /// compilations get the same version object exactly when those are the same, e.g. before and after an edit inside a
-    /// method body, which no layout can see.
+    /// Identifies what every layout in a compilation depends on: the declarations of all its files, its references and
+    /// its options. Two compilations get the same version object when those are the same, e.g. before and after an
+    /// edit inside a method body, which no layout can see.
     /// </summary>
     internal sealed class DeclarationVersion
     {
-        /// <summary>Bounds the path index in a long-lived compiler server that sees many projects.</summary>
-        private const int MaxRememberedPaths = 100_000;
-
         private static readonly ConditionalWeakTable<Compilation, DeclarationVersion> s_byCompilation = new();
-
-        /// <summary>An object per distinct top-level content of a file; a file's edited successor that is top-level
-        /// equivalent gets its predecessor's object.</summary>
-        private static readonly ConditionalWeakTable<SyntaxTree, object> s_treeVersions = new();
-
-        private static readonly ConcurrentDictionary<string, WeakReference<SyntaxTree>> s_latestTreeByPath = new();
+        private static readonly ConditionalWeakTable<SyntaxTree, StrongBox<TreeVersion>> s_treeVersions = new();
 
         /// <summary>The versions last handed out (a few, for the projects of one IDE session), so that equal versions are
         /// one object and compare by reference. Weak: a version lives only as long as a compilation or a cached model
@@ -34,16 +26,16 @@ namespace LayoutAudit.Generator
 
         private readonly ImmutableArray<MetadataReference> _references;
         private readonly CompilationOptions _options;
-        private readonly object[] _trees;
+        private readonly TreeVersion[] _trees;
 
         private DeclarationVersion(Compilation compilation, CancellationToken cancellationToken)
         {
             _references = compilation.References.ToImmutableArray();
             _options = compilation.Options;
-            var trees = new System.Collections.Generic.List<object>();
+            var trees = new System.Collections.Generic.List<TreeVersion>();
             foreach (var tree in compilation.SyntaxTrees)
             {
-                trees.Add(TreeVersion(tree, cancellationToken));
+                trees.Add(s_treeVersions.GetValue(tree, t => new StrongBox<TreeVersion>(TreeVersion.Of(t, cancellationToken))).Value);
             }
 
             _trees = trees.ToArray();
@@ -78,38 +70,6 @@ namespace LayoutAudit.Generator
             }
         }
 
-        private static object TreeVersion(SyntaxTree tree, CancellationToken cancellationToken)
-        {
-            if (s_treeVersions.TryGetValue(tree, out object? version))
-            {
-                return version;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            version = new object();
-            if (tree.FilePath.Length > 0
-                && s_latestTreeByPath.TryGetValue(tree.FilePath, out var previousReference)
-                && previousReference.TryGetTarget(out var previous)
-                && s_treeVersions.TryGetValue(previous, out object? previousVersion)
-                && tree.Options.Equals(previous.Options)
-                && tree.IsEquivalentTo(previous, topLevel: true))
-            {
-                version = previousVersion;
-            }
-
-            if (tree.FilePath.Length > 0)
-            {
-                if (s_latestTreeByPath.Count > MaxRememberedPaths)
-                {
-                    s_latestTreeByPath.Clear();
-                }
-
-                s_latestTreeByPath[tree.FilePath] = new WeakReference<SyntaxTree>(tree);
-            }
-
-            return s_treeVersions.GetValue(tree, _ => version);
-        }
-
         private bool SameAs(DeclarationVersion other)
         {
             if (!_options.Equals(other._options) || _trees.Length != other._trees.Length || _references.Length != other._references.Length)
@@ -127,7 +87,7 @@ namespace LayoutAudit.Generator
 
             for (int i = 0; i < _trees.Length; i++)
             {
-                if (!ReferenceEquals(_trees[i], other._trees[i]))
+                if (!_trees[i].Equals(other._trees[i]))
                 {
                     return false;
                 }
@@ -135,5 +95,47 @@ namespace LayoutAudit.Generator
 
             return true;
         }
+    }
+
+    /// <summary>
+    /// A fingerprint of every token of a file that can reach a type's layout: all of them except the bodies of methods,
+    /// constructors, destructors and operators. Bodies of types with a primary constructor count too (a parameter a
+    /// body uses becomes a field), and so do property accessors (the <c>field</c> keyword makes a backing field).
+    /// Two independent 64-bit hashes over the tokens' kinds and text, with the language version.
+    /// </summary>
+    internal readonly record struct TreeVersion(ulong First, ulong Second, int TokenCount, int LanguageVersion)
+    {
+        public static TreeVersion Of(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            ulong first = 14695981039346656037UL;
+            ulong second = 0;
+            int count = 0;
+            foreach (var token in tree.GetRoot(cancellationToken).DescendantTokens(node => !IsInvisibleBody(node)))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Mix(ref first, ref second, token.RawKind);
+                foreach (char c in token.Text)
+                {
+                    Mix(ref first, ref second, c);
+                }
+
+                count++;
+            }
+
+            int language = tree.Options is CSharpParseOptions options ? (int)options.LanguageVersion : 0;
+            return new TreeVersion(first, second, count, language);
+        }
+
+        private static void Mix(ref ulong first, ref ulong second, int value)
+        {
+            // FNV-1a and a multiplicative hash: independent enough that both colliding is out of reach.
+            first = (first ^ (uint)value) * 1099511628211UL;
+            second = (second + (uint)value + 1) * 0x9E3779B97F4A7C15UL;
+        }
+
+        private static bool IsInvisibleBody(SyntaxNode node) =>
+            node is BlockSyntax or ArrowExpressionClauseSyntax
+            && node.Parent is BaseMethodDeclarationSyntax member
+            && member.Parent is not TypeDeclarationSyntax { ParameterList: not null };
     }
 }

@@ -94,6 +94,31 @@ namespace LayoutAudit.Generator.Tests
             Assert.Contains("short N;", GeneratorHarness.GeneratedText(second, "S"), System.StringComparison.Ordinal);
         }
 
+        [Theory]
+        [InlineData("public struct Inner(long x) { public long Get() => 0; }", "public long Get() => 0;", "public long Get() => x;")]
+        [InlineData("public struct Inner { public long P { get => 0; set { } } }", "get => 0; set { }", "get => field; set => field = value;")]
+        public void BodyEditThatAddsAFieldReachesTheStructsThatHoldIt(string inner, string body, string bodyThatAddsAField)
+        {
+            // A primary-constructor parameter used in a body, and the field keyword in an accessor, make a field: such
+            // bodies count as declarations, so the holder in an unchanged file is laid out again.
+            const string holder = "using LayoutAudit; [AuditLayout] public struct Holder { public Inner I; public byte B; }";
+            var compilation = GeneratorHarness.Compile("Bodies", new[] { holder, inner });
+            var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+            string before = GeneratorHarness.GeneratedText(driver.GetRunResult().Results.Single(), "Holder");
+
+            var innerTree = compilation.SyntaxTrees.ElementAt(1);
+            var edited = compilation.ReplaceSyntaxTree(innerTree, CSharpSyntaxTree.ParseText(inner.Replace(body, bodyThatAddsAField), GeneratorHarness.ParseOptions, innerTree.FilePath));
+            var second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+            Assert.Equal(new[] { IncrementalStepRunReason.Modified }, OutputReasons(second));
+            Assert.NotEqual(before, GeneratorHarness.GeneratedText(second, "Holder"));
+
+            // The regenerated report states the size the runtime gives the edited code.
+            var (after, _, _) = GeneratorHarness.Run(GeneratorHarness.Compile("BodiesAfter" + System.Guid.NewGuid().ToString("N"), new[] { holder, inner.Replace(body, bodyThatAddsAField) }));
+            var measured = LayoutAudit.Runtime.RuntimeLayoutInspector.Measure(GeneratorHarness.Load(after).GetType("Holder", throwOnError: true)!);
+            Assert.Contains($"size {measured.Size},", GeneratorHarness.GeneratedText(second, "Holder"), System.StringComparison.Ordinal);
+        }
+
         [Fact]
         public void PlatformChangeReachesEveryType()
         {
