@@ -24,9 +24,14 @@ namespace LayoutAudit.Allocations
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationAction(scope.Only(Analyze), OperationKind.DelegateCreation);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                // One capture analysis per member, shared by all its lambdas.
+                var captures = new System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures>();
+                block.RegisterOperationAction(scope.Only(context => Analyze(context, captures)), OperationKind.DelegateCreation);
+            });
 
-        private static void Analyze(OperationAnalysisContext context)
+        private static void Analyze(OperationAnalysisContext context, System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures> captures)
         {
             var creation = (IDelegateCreationOperation)context.Operation;
             if (creation.Type is not { TypeKind: TypeKind.Delegate } delegateType)
@@ -37,7 +42,7 @@ namespace LayoutAudit.Allocations
             string type = "'" + Describe.Type(delegateType) + "'";
             string? reason = creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => LambdaReason(lambda),
+                IAnonymousFunctionOperation lambda => LambdaReason(lambda, captures),
                 IMethodReferenceOperation reference => MethodGroupReason(creation, reference),
                 { Type.TypeKind: TypeKind.Delegate } other => "wraps the delegate '" + Describe.Code(other.Syntax) + "' in a new one",
                 _ => null,
@@ -51,7 +56,7 @@ namespace LayoutAudit.Allocations
             context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), RuleHelp.Sites(Site.Delegate), message));
         }
 
-        private static string? LambdaReason(IAnonymousFunctionOperation lambda)
+        private static string? LambdaReason(IAnonymousFunctionOperation lambda, System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures> byRoot)
         {
             IOperation root = lambda;
             while (root.Parent is not null)
@@ -59,7 +64,7 @@ namespace LayoutAudit.Allocations
                 root = root.Parent;
             }
 
-            var captures = Captures.Analyze(root);
+            var captures = byRoot.GetOrAdd(root, Captures.Analyze);
             if (!captures.CapturesAnything(lambda))
             {
                 return null; // cached in a static field of the compiler's singleton class
