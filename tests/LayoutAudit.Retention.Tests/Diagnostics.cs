@@ -24,9 +24,14 @@ namespace LayoutAudit.Retention.Tests
 
         /// <summary>The analyzers' diagnostics over <paramref name="sources"/>; with <paramref name="requireValidCode"/>
         /// false the sources may be broken or half-typed.</summary>
-        public static async Task<ImmutableArray<Diagnostic>> RunAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, IEnumerable<string> sources, bool requireValidCode)
+        public static Task<ImmutableArray<Diagnostic>> RunAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, IEnumerable<string> sources, bool requireValidCode) =>
+            RunAsync(analyzers, sources.Select((s, i) => ($"Source{i}.cs", s)), requireValidCode, reportSuppressed: false);
+
+        /// <summary>As above, for named files; with <paramref name="reportSuppressed"/> the diagnostics that
+        /// <c>#pragma warning disable</c> hides are returned too (marked as suppressed).</summary>
+        public static async Task<ImmutableArray<Diagnostic>> RunAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, IEnumerable<(string Path, string Text)> files, bool requireValidCode, bool reportSuppressed)
         {
-            var trees = sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Preview), path: $"Source{i}.cs"));
+            var trees = files.Select(file => CSharpSyntaxTree.ParseText(file.Text, new CSharpParseOptions(LanguageVersion.Preview), path: file.Path));
             var compilation = CSharpCompilation.Create(
                 "Analyzed",
                 trees,
@@ -46,7 +51,7 @@ namespace LayoutAudit.Retention.Tests
                     onAnalyzerException: (exception, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {exception}"),
                     concurrentAnalysis: true,
                     logAnalyzerExecutionTime: false,
-                    reportSuppressedDiagnostics: false));
+                    reportSuppressedDiagnostics: reportSuppressed));
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
             var ad0001 = diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()).ToList();
             Assert.True(exceptions.Count == 0 && ad0001.Count == 0, string.Join(Environment.NewLine, exceptions.Concat(ad0001)));

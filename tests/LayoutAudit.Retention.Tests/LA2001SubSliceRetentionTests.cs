@@ -72,6 +72,8 @@ namespace LayoutAudit.Retention.Tests
             "ReadOnlyMemory<char> M(TextReader reader) { var all = reader.ReadToEnd(); return [|all.AsMemory(0, 80)|]; }",
             "Holder M() { var buf = new byte[64]; return new Holder { Data = [|buf.AsMemory(1, 2)|] }; }",
             "Memory<byte> M(bool flag) { var buf = new byte[64]; var m = buf.AsMemory(); if (flag) { m = m.Slice(4); } return [|m|]; }",
+            "Memory<byte> M() { byte[] small = [1, 2, 3, 4]; return [|small.AsMemory(1..)|]; }",
+            "ArraySegment<byte> M() { ArraySegment<byte> all = new byte[64]; return [|all.Slice(8, 8)|]; }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]

@@ -49,6 +49,8 @@ namespace LayoutAudit.Retention.Tests
             "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); CollectionsMarshal.SetCount(list, 10); return [|span|][0]; }",
             "void M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); try { list.Add(1); } finally { [|span|][0] = 0; } }",
             "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); list.RemoveAll(x => x > 2); return [|span|].IndexOf(3); }",
+            "void M(List<int> list) { foreach (var x in [|CollectionsMarshal.AsSpan(list)|]) { list.Add(x); } }",
+            "void M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); foreach (ref var x in [|span|]) { x++; list.Add(1); } }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
