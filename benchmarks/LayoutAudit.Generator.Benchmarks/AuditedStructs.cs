@@ -39,13 +39,16 @@ namespace LayoutAudit.Generator.Benchmarks
                 s_references.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
-        /// <summary>The compilation after an edit inside the method body of the file with no audited type.</summary>
-        public Compilation EditMethodBody(Compilation compilation) =>
-            Replace(compilation, "Helpers.cs", text => text.Replace("return 2 * x;", "int y = x; return y + x;"));
+        /// <summary>The compilation after an edit inside the method body of the file with no audited type; each
+        /// <paramref name="edit"/> number gives another body.</summary>
+        public Compilation EditMethodBody(Compilation compilation, int edit) =>
+            Replace(compilation, "Helpers.cs", _ => PlainFile.Replace("return 2 * x;", "return x + " + edit + ";"));
 
-        /// <summary>The compilation after the first struct's first field changes type (bool to long).</summary>
+        /// <summary>The compilation after the first struct's first field changes type (bool to long, and back).</summary>
         public Compilation EditStructField(Compilation compilation) =>
-            Replace(compilation, "Structs0.cs", text => ReplaceFirst(text, "public bool A;", "public long A;"));
+            Replace(compilation, "Structs0.cs", text => text.Contains("struct S0 { public bool A;")
+                ? ReplaceFirst(text, "struct S0 { public bool A;", "struct S0 { public long A;")
+                : ReplaceFirst(text, "struct S0 { public long A;", "struct S0 { public bool A;"));
 
         private static Compilation Replace(Compilation compilation, string path, Func<string, string> edit)
         {
