@@ -434,28 +434,30 @@ namespace LayoutAudit.Retention
                     case IAwaitOperation { Operation: IInvocationOperation } awaited when IsBuffer(awaited.Type):
                         return awaited;
                     case ILocalReferenceOperation local:
-                        foreach (var definition in Definitions.Before(local, local.Local))
-                        {
-                            if (FreshBuffer(definition, depth + 1) is { } fresh)
-                            {
-                                return fresh;
-                            }
-                        }
-
-                        return null;
+                        return AllFresh(Definitions.Before(local, local.Local), depth);
                     case IFlowCaptureReferenceOperation capture:
-                        foreach (var value in _flow.CapturedValues(capture.Id))
-                        {
-                            if (FreshBuffer(value, depth + 1) is { } fresh)
-                            {
-                                return fresh;
-                            }
-                        }
-
-                        return null;
+                        return AllFresh(_flow.CapturedValues(capture.Id), depth); // a ?? b, c ? a : b
                     default:
                         return null;
                 }
+            }
+
+            /// <summary>The first of <paramref name="sources"/> when every one of them is a buffer made here: a buffer that
+            /// may also come from a field or parameter on some path is not the method's own.</summary>
+            private IOperation? AllFresh(IEnumerable<IOperation> sources, int depth)
+            {
+                IOperation? first = null;
+                foreach (var source in sources)
+                {
+                    if (FreshBuffer(source, depth + 1) is not { } fresh)
+                    {
+                        return null;
+                    }
+
+                    first ??= fresh;
+                }
+
+                return first;
             }
 
             private static bool IsBuffer(ITypeSymbol? type) => type is IArrayTypeSymbol || type?.SpecialType == SpecialType.System_String;

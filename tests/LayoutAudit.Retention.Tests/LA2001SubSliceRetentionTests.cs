@@ -73,6 +73,7 @@ namespace LayoutAudit.Retention.Tests
             "Holder M() { var buf = new byte[64]; return new Holder { Data = [|buf.AsMemory(1, 2)|] }; }",
             "Memory<byte> M(bool flag) { var buf = new byte[64]; var m = buf.AsMemory(); if (flag) { m = m.Slice(4); } return [|m|]; }",
             "Memory<byte> M() { byte[] small = [1, 2, 3, 4]; return [|small.AsMemory(1..)|]; }",
+            "Memory<byte> M(bool flag, string p) { var b = flag ? new byte[8] : File.ReadAllBytes(p); return [|b.AsMemory(1)|]; }",
             "ArraySegment<byte> M() { ArraySegment<byte> all = new byte[64]; return [|all.Slice(8, 8)|]; }",
         }.Select(s => new object[] { s });
 
@@ -99,6 +100,8 @@ namespace LayoutAudit.Retention.Tests
             "void M() { var buf = new byte[64]; var all = buf.AsMemory(); _callback = () => all.Length; }",
             "Memory<byte> M(bool x) { var buf = new byte[64]; var m = buf.AsMemory(1, 2); if (x) { m = default; } else { m = Memory<byte>.Empty; } return m; }",
             "void M() { var buf = new byte[64]; var slice = buf.AsMemory(1, 2); Action a = () => Use(slice.Length); a(); Process(slice); }",
+            "Memory<byte> M() => (_buffer ?? new byte[8]).AsMemory(1, 2);",
+            "Memory<byte> M(bool flag) { var b = flag ? new byte[8] : _buffer; return b.AsMemory(1); }",
         }.Select(s => new object[] { s });
 
         [Theory]
