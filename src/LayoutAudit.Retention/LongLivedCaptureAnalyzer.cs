@@ -220,11 +220,11 @@ namespace LayoutAudit.Retention
             switch (parent)
             {
                 case IArrayElementReferenceOperation element when element.ArrayReference == reference && IsRead(element):
-                    return element.Syntax.ToString();
+                    return CodeText.Of(element);
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == reference && IsRead(indexer):
-                    return indexer.Syntax.ToString();
+                    return CodeText.Of(indexer);
                 case IPropertyReferenceOperation property when property.Instance == reference && property.Type?.IsValueType == true && IsRead(property):
-                    return property.Syntax.ToString();
+                    return CodeText.Of(property);
             }
 
             // data.First(), through the conversion to IEnumerable<T> and the argument.
@@ -236,7 +236,7 @@ namespace LayoutAudit.Retention
             return parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } query } argument
                 && query.Arguments[0] == argument
                 && s_partQueries.Contains(query.TargetMethod.Name)
-                ? query.Syntax.ToString()
+                ? CodeText.Of(query)
                 : null;
         }
 

@@ -79,7 +79,7 @@ namespace LayoutAudit.Retention
         /// <summary>The loop's count: <paramref name="Source"/> and the member that counts it, or a <c>for</c> bound.</summary>
         private sealed record LoopCount(IOperation Source, string Member, bool Inclusive)
         {
-            public string Describe() => Source.Syntax + (Member.Length > 0 ? "." + Member : string.Empty) + (Inclusive ? " + 1" : string.Empty);
+            public string Describe() => CodeText.Of(Source) + (Member.Length > 0 ? "." + Member : string.Empty) + (Inclusive ? " + 1" : string.Empty);
         }
 
         private static void AnalyzeBlocks(OperationBlockAnalysisContext context, Types types)
@@ -194,7 +194,7 @@ namespace LayoutAudit.Retention
                 return null;
             }
 
-            if (source.Type is IArrayTypeSymbol { Rank: 1 })
+            if (source.Type is IArrayTypeSymbol { Rank: 1 } || source.Type.SpecialType == SpecialType.System_String)
             {
                 return new LoopCount(source, "Length", Inclusive: false);
             }

@@ -96,7 +96,7 @@ namespace LayoutAudit.Retention
                 Rule,
                 invocation.Syntax.GetLocation(),
                 properties,
-                array.Value.Syntax.ToString(),
+                CodeText.Of(array.Value),
                 elementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 value));
         }

@@ -144,7 +144,7 @@ namespace LayoutAudit.Retention
                     if (reported.Add((view, mutation)))
                     {
                         string collection = Storage.Of(MutatedArgument(mutation))?.Name ?? _views[view].First().Name;
-                        _context.ReportDiagnostic(Diagnostic.Create(Rule, use.Syntax.GetLocation(), NameOf(view, use), collection, Shorten(mutation.Syntax.ToString())));
+                        _context.ReportDiagnostic(Diagnostic.Create(Rule, use.Syntax.GetLocation(), NameOf(view, use), collection, CodeText.Of(mutation)));
                     }
                 }
             }
@@ -342,9 +342,7 @@ namespace LayoutAudit.Retention
                 return false;
             }
 
-            private string NameOf(object view, IOperation use) => view is ILocalSymbol local ? local.Name : Shorten(use.Syntax.ToString());
-
-            private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+            private string NameOf(object view, IOperation use) => view is ILocalSymbol local ? local.Name : CodeText.Of(use);
         }
 
         /// <summary>For each span or ref, the change after which it may be stale (absent: fresh). Immutable, so that an

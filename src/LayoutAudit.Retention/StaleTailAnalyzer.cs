@@ -123,9 +123,9 @@ namespace LayoutAudit.Retention
                     shift.Operation.Syntax.GetLocation(),
                     new[] { Storage.WithoutConversions(shift.ArrayExpression)!.Syntax.GetLocation(), decrement.Syntax.GetLocation() },
                     properties,
-                    Storage.WithoutConversions(shift.ArrayExpression)!.Syntax.ToString(),
+                    CodeText.Of(Storage.WithoutConversions(shift.ArrayExpression)!),
                     elementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
-                    count.Syntax.ToString()));
+                    CodeText.Of(count)));
             }
         }
 

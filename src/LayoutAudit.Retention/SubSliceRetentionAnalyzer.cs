@@ -407,7 +407,7 @@ namespace LayoutAudit.Retention
             {
                 var local = Storage.WithoutConversions(buffer) as ILocalReferenceOperation;
                 var fresh = FreshBuffer(buffer, depth);
-                string name = local?.Local.Name ?? Shorten(buffer.Syntax.ToString());
+                string name = local?.Local.Name ?? CodeText.Of(buffer);
                 return new View(Strict: false, fresh, local?.Local, name, buffer.Type?.SpecialType == SpecialType.System_String);
             }
 
@@ -469,9 +469,7 @@ namespace LayoutAudit.Retention
                 return given.Count > 1 || (given.Count == 1 && given[0].Value.ConstantValue is not { HasValue: true, Value: 0 });
             }
 
-            private static string Describe(IOperation? operation) => operation is null ? "collection" : Shorten(operation.Syntax.ToString());
-
-            private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 37) + "...";
+            private static string Describe(IOperation? operation) => operation is null ? "collection" : CodeText.Of(operation);
         }
 
         /// <summary>The framework types the rule needs, resolved once per compilation.</summary>

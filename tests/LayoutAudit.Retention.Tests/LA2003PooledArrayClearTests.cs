@@ -96,6 +96,15 @@ namespace LayoutAudit.Retention.Tests
             Verify.Diagnostic().WithLocation(1).WithArguments("items", "T", "RuntimeHelpers.IsReferenceOrContainsReferences<T>()"));
 
         [Fact]
+        public Task LongOrMultiLineCodeIsQuotedOnOneLineAndCut() => Verify.VerifyAsync(
+            Wrap("""
+                static string[] GetNames(string a, string b) => new[] { a, b };
+                void M() => {|#0:ArrayPool<string>.Shared.Return(GetNames("first-argument-is-long",
+                    "second-argument-is-long"))|};
+                """),
+            Verify.Diagnostic().WithLocation(0).WithArguments("GetNames(\"first-argument-is-long\", \"s...", "string", "true"));
+
+        [Fact]
         public Task TheFixAddsClearArrayOrTurnsFalseIntoTrue() => Fix.VerifyAsync(
             """
             using System.Buffers;

@@ -49,6 +49,7 @@ namespace LayoutAudit.Retention.Tests
             "int M(ReadOnlySpan<int> values) { var list = [|new List<int>()|]; foreach (var v in values) list.Add(v); return list.Count; }",
             "object M(Dictionary<string, int> source) { var keys = [|new List<string>()|]; foreach (var key in source.Keys) keys.Add(key); return keys; }",
             "string M(int n) { var sb = [|new StringBuilder()|]; for (int i = 0; i < n; i++) sb.Append('-', 3); return sb.ToString(); }",
+            "string M(string text) { var escaped = [|new StringBuilder()|]; foreach (var c in text) { escaped.Append('\\\\'); escaped.Append(c); } return escaped.ToString(); }",
             "object M(int[] items) { var list = [|new List<int>()|]; foreach (var x in items) { list.Add(x); Console.WriteLine(list.Count); } return list; }",
         }.Select(s => new object[] { s });
 
