@@ -5,6 +5,8 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Xml;
+using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.MSBuild;
 using Microsoft.Extensions.Logging;
@@ -87,13 +89,17 @@ namespace LayoutAudit.Cli
             try
             {
                 var watch = Stopwatch.StartNew();
-                bool isProject = Path.GetExtension(path).Equals(".csproj", StringComparison.OrdinalIgnoreCase);
+                string extension = Path.GetExtension(path).ToLowerInvariant();
+                bool isProject = extension == ".csproj";
                 List<Project> projects;
                 try
                 {
-                    projects = isProject
-                        ? new List<Project> { await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false) }
-                        : (await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)).Projects.ToList();
+                    projects = extension switch
+                    {
+                        ".csproj" => new List<Project> { await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false) },
+                        ".slnx" => await OpenSlnxAsync(workspace, path, cancellationToken).ConfigureAwait(false),
+                        _ => (await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)).Projects.ToList(),
+                    };
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -131,6 +137,43 @@ namespace LayoutAudit.Cli
                 workspace.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>The C# projects an XML solution lists. This MSBuildWorkspace reads only the classic .sln format, and the
+        /// SDK's <c>dotnet new sln</c> writes .slnx: each listed project is opened (with the projects it references).</summary>
+        private static async Task<List<Project>> OpenSlnxAsync(MSBuildWorkspace workspace, string path, CancellationToken cancellationToken)
+        {
+            List<string> listed;
+            try
+            {
+                string folder = Path.GetDirectoryName(path)!;
+                listed = XDocument.Load(path).Descendants("Project")
+                    .Select(p => (string?)p.Attribute("Path"))
+                    .Where(p => p is not null && p.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+                    .Select(p => Path.GetFullPath(Path.Combine(folder, p!.Replace('\\', Path.DirectorySeparatorChar))))
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
+            }
+            catch (XmlException e)
+            {
+                throw new InputException(ExitCodes.LoadFailure, $"cannot load {path}: {OneLine(e.Message)}");
+            }
+
+            var projects = new List<Project>();
+            foreach (string project in listed)
+            {
+                // A project already opened as another's reference is in the solution: opening it again would fail.
+                var opened = workspace.CurrentSolution.Projects.Where(p => string.Equals(p.FilePath, project, StringComparison.Ordinal)).ToList();
+                if (opened.Count == 0)
+                {
+                    await workspace.OpenProjectAsync(project, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    opened = workspace.CurrentSolution.Projects.Where(p => string.Equals(p.FilePath, project, StringComparison.Ordinal)).ToList();
+                }
+
+                projects.AddRange(opened);
+            }
+
+            return projects;
         }
 
         internal static string OneLine(string text) =>

@@ -78,6 +78,42 @@ namespace LayoutAudit.Cli.Tests
             Assert.Contains("at warning level or above", stderr, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public async Task SolutionsOfBothFormatsAreAuditedThroughTheirProjects()
+        {
+            var (code, expected, stderr) = await _sample.RunOnce("audit", AuditSample.ProjectPath(_sample.BaseRoot), "--format", "json", "--fail-on", "none");
+            Assert.True(code == ExitCodes.Success, stderr);
+
+            // The SDK writes .slnx by default; the classic format is still the common one.
+            string xml = Path.Combine(_sample.BaseRoot, "xml");
+            Directory.CreateDirectory(xml);
+            await File.WriteAllTextAsync(Path.Combine(xml, "Sample.slnx"), "<Solution>\n  <Folder Name=\"/src/\">\n    <Project Path=\"../src/App/App.csproj\" />\n  </Folder>\n</Solution>\n");
+            string classic = Path.Combine(_sample.BaseRoot, "classic");
+            await Dotnet("new", "sln", "--format", "sln", "--name", "Sample", "--output", classic);
+            await Dotnet("sln", Path.Combine(classic, "Sample.sln"), "add", AuditSample.ProjectPath(_sample.BaseRoot));
+
+            foreach (string folder in new[] { xml, classic })
+            {
+                (code, string stdout, stderr) = await AuditSample.Run("audit", folder, "--format", "json", "--fail-on", "none");
+                Assert.True(code == ExitCodes.Success, stderr);
+                Assert.Equal(expected, stdout);
+            }
+        }
+
+        private static async Task Dotnet(params string[] args)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            string output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, output);
+        }
+
         private async Task<string> Audit(string root, string name)
         {
             string path = Path.Combine(_sample.Folder, name);
