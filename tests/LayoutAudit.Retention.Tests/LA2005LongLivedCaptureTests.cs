@@ -51,6 +51,7 @@ namespace LayoutAudit.Retention.Tests
             "void M(List<string> lines) => _callback = () => Process([|lines|].ElementAt(3));",
             "void M(int[] data) => Task.Run(async () => { await Task.Delay(1); Process([|data|][0]); });",
             "void M(int[] data) => _callback = () => { Func<int> first = () => [|data|][0]; Process(first()); };",
+            "void M(int[] data) { var timer = new System.Timers.Timer(1000); timer.Elapsed += (s, e) => Process([|data|][0]); timer.Start(); }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
