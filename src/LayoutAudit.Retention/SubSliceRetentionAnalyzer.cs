@@ -218,6 +218,8 @@ namespace LayoutAudit.Retention
 
             private static string? StoreAction(IOperation target) => target switch
             {
+                // A field of a struct held in a local lives and dies with the local.
+                IMemberReferenceOperation { Instance: ILocalReferenceOperation { Local.Type.IsValueType: true } } => null,
                 IFieldReferenceOperation field => "Storing in '" + field.Field.Name + "'",
                 IPropertyReferenceOperation { Arguments.IsEmpty: true } property => "Storing in '" + property.Property.Name + "'",
                 IPropertyReferenceOperation indexer => "Adding to '" + Describe(indexer.Instance) + "'",

@@ -19,6 +19,7 @@ namespace LayoutAudit.Retention.Tests
 
             public sealed record Line(ReadOnlyMemory<byte> Text);
             public sealed class Holder { public Memory<byte> Data { get; set; } }
+            public struct Window { public Memory<byte> Part; }
 
             public class Sample
             {
@@ -101,6 +102,7 @@ namespace LayoutAudit.Retention.Tests
             "Memory<byte> M(bool x) { var buf = new byte[64]; var m = buf.AsMemory(1, 2); if (x) { m = default; } else { m = Memory<byte>.Empty; } return m; }",
             "void M() { var buf = new byte[64]; var slice = buf.AsMemory(1, 2); Action a = () => Use(slice.Length); a(); Process(slice); }",
             "Memory<byte> M() => (_buffer ?? new byte[8]).AsMemory(1, 2);",
+            "int M() { var buf = new byte[64]; var w = new Window(); w.Part = buf.AsMemory(1, 2); return w.Part.Length; }",
             "Memory<byte> M(bool flag) { var b = flag ? new byte[8] : _buffer; return b.AsMemory(1); }",
         }.Select(s => new object[] { s });
 
