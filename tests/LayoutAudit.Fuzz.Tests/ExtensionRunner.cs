@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -20,6 +21,9 @@ namespace LayoutAudit.Fuzz.Tests
     {
         /// <summary>Longer than any input needs; past it the run counts as a hang.</summary>
         public static readonly TimeSpan StageLimit = TimeSpan.FromSeconds(60);
+
+        /// <summary>Time spent in each stage over all inputs, in stopwatch ticks: where a fuzz run's time goes.</summary>
+        public static long GeneratorTicks, AnalyzerTicks, FixTicks;
 
         private static readonly Lazy<ImmutableArray<MetadataReference>> s_references = new(LoadReferences);
 
@@ -42,6 +46,7 @@ namespace LayoutAudit.Fuzz.Tests
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable));
 
             // 1. Generators.
+            long start = Stopwatch.GetTimestamp();
             using (var limit = new CancellationTokenSource(StageLimit))
             {
                 try
@@ -61,6 +66,9 @@ namespace LayoutAudit.Fuzz.Tests
                     return failures;
                 }
             }
+
+            Interlocked.Add(ref GeneratorTicks, Stopwatch.GetTimestamp() - start);
+            start = Stopwatch.GetTimestamp();
 
             // 2. Analyzers over the compilation with the generated sources.
             ImmutableArray<Diagnostic> diagnostics;
@@ -83,6 +91,8 @@ namespace LayoutAudit.Fuzz.Tests
                 }
             }
 
+            Interlocked.Add(ref AnalyzerTicks, Stopwatch.GetTimestamp() - start);
+            start = Stopwatch.GetTimestamp();
             failures.AddRange(thrown);
             failures.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => "AD0001: " + d.GetMessage()));
             if (!fixes)
@@ -108,6 +118,7 @@ namespace LayoutAudit.Fuzz.Tests
                 }
             }
 
+            Interlocked.Add(ref FixTicks, Stopwatch.GetTimestamp() - start);
             return failures;
         }
 

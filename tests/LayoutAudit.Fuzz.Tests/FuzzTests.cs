@@ -60,10 +60,15 @@ namespace LayoutAudit.Fuzz.Tests
                     failures.Add($"input {i} (from {path}, saved as {saved}): {problems[0]}");
                 }
 
-                Interlocked.Increment(ref done);
+                int count = Interlocked.Increment(ref done);
+                if (count % ProgressEvery == 0)
+                {
+                    Progress($"{DateTime.UtcNow:HH:mm:ss} {count} inputs, {failures.Count} failures, {stopwatch.Elapsed.TotalSeconds:F0} s");
+                }
             });
 
-            _output.WriteLine($"{done} inputs from {sources.Count} files (seed {Seed}) in {stopwatch.Elapsed.TotalSeconds:F0} s");
+            _output.WriteLine($"{done} inputs from {sources.Count} files (seed {Seed}) in {stopwatch.Elapsed.TotalSeconds:F0} s; "
+                + $"stage time: generators {Seconds(ExtensionRunner.GeneratorTicks):F0} s, analyzers {Seconds(ExtensionRunner.AnalyzerTicks):F0} s, fixes {Seconds(ExtensionRunner.FixTicks):F0} s");
             Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Take(10)));
         }
 
@@ -90,6 +95,21 @@ namespace LayoutAudit.Fuzz.Tests
             _output.WriteLine($"stopped {stopwatch.ElapsedMilliseconds} ms after the start, cancelled at 200 ms");
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed} to stop after cancellation");
         }
+
+        /// <summary>A long run writes a line every so many inputs, so its progress can be followed while it runs.</summary>
+        private const int ProgressEvery = 5000;
+
+        private static void Progress(string line)
+        {
+            string folder = Path.Combine(RepositoryRoot(), "artifacts");
+            Directory.CreateDirectory(folder);
+            lock (typeof(FuzzTests))
+            {
+                File.AppendAllText(Path.Combine(folder, "fuzz-progress.log"), line + Environment.NewLine);
+            }
+        }
+
+        private static double Seconds(long ticks) => (double)ticks / Stopwatch.Frequency;
 
         /// <summary>The project's own sources, examples and test corpora.</summary>
         private static List<(string Path, string Text)> CorpusFiles()
