@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -15,6 +16,11 @@ namespace LayoutAudit.Retention
     public sealed class LongLivedCaptureAnalyzer : DiagnosticAnalyzer
     {
         public const string Id = "LA2005";
+
+        /// <summary>Set (to <c>Length</c> or <c>LongLength</c>) when the lambda reads only that property of a captured
+        /// array that nothing can replace and that is never null: reading it before the lambda gives the same value, so the
+        /// fix can capture the length instead.</summary>
+        public const string HoistablePropertyKey = "HoistableProperty";
 
         public static readonly DiagnosticDescriptor Rule = new(
             Id,
@@ -117,9 +123,13 @@ namespace LayoutAudit.Retention
                 if (parts.Count > 0)
                 {
                     string used = string.Join(", ", parts.Take(3).Select(p => "'" + p + "'")) + (parts.Count > 3 ? ", ..." : string.Empty);
+                    // When the fix applies, it needs the lambda too (the use may sit in a lambda nested in it).
+                    var hoistable = HoistableArrayProperty(pair.Key, pair.Value, lambda);
                     context.ReportDiagnostic(Diagnostic.Create(
                         Rule,
                         pair.Value[0].Syntax.GetLocation(),
+                        hoistable is null ? null : new[] { lambda.Syntax.GetLocation() },
+                        hoistable is null ? null : ImmutableDictionary<string, string?>.Empty.Add(HoistablePropertyKey, hoistable),
                         host,
                         pair.Key.Name,
                         type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
@@ -127,6 +137,87 @@ namespace LayoutAudit.Retention
                 }
             }
         }
+
+        /// <summary><c>Length</c> or <c>LongLength</c> when every use in the lambda reads that property of an array, and
+        /// the array variable is never written after its declaration anywhere in the member and is not null where the lambda
+        /// reads it: then the length read before the lambda is the one the lambda would read (an array's length never
+        /// changes). Null otherwise: an element, a count or a stream's length may change between creation and run.</summary>
+        private static string? HoistableArrayProperty(ISymbol variable, List<IOperation> uses, IAnonymousFunctionOperation lambda)
+        {
+            if (variable is not (ILocalSymbol { IsRef: false, Type: IArrayTypeSymbol } or IParameterSymbol { RefKind: RefKind.None, Type: IArrayTypeSymbol }))
+            {
+                return null;
+            }
+
+            string? name = null;
+            foreach (var use in uses)
+            {
+                // Plainly 'data.Length': not 'data!.Length' (the author says it may be null), not '(data).Length'.
+                if (use.Parent is not IPropertyReferenceOperation { Property: { ContainingType.SpecialType: SpecialType.System_Array, Name: "Length" or "LongLength" } property }
+                    || use.Syntax.Parent is not MemberAccessExpressionSyntax { Expression: var accessed }
+                    || accessed != use.Syntax
+                    || (name is not null && name != property.Name))
+                {
+                    return null;
+                }
+
+                name = property.Name;
+            }
+
+            IOperation root = lambda;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            // Not null: made by 'new T[n]' where declared (and never written again, checked below), or so by the compiler's
+            // nullable analysis where the lambda reads it.
+            bool notNull = uses[0].SemanticModel?.GetTypeInfo(uses[0].Syntax).Nullability.FlowState == NullableFlowState.NotNull;
+            foreach (var operation in root.Descendants())
+            {
+                if (operation is IVariableDeclaratorOperation declarator
+                    && SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable)
+                    && WithoutConversions(declarator.GetVariableInitializer()?.Value) is IArrayCreationOperation)
+                {
+                    notNull = true;
+                }
+
+                var referenced = operation switch
+                {
+                    ILocalReferenceOperation local => (ISymbol)local.Local,
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    _ => null,
+                };
+                if (SymbolEqualityComparer.Default.Equals(referenced, variable) && !IsPlainRead(operation))
+                {
+                    return null;
+                }
+            }
+
+            return notNull ? name : null;
+        }
+
+        private static IOperation? WithoutConversions(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        /// <summary>Whether this reference to a variable only reads its value: not a write, not a ref or out argument, not a
+        /// ref alias, not a tuple that may be a deconstruction target.</summary>
+        private static bool IsPlainRead(IOperation reference) => reference.Parent switch
+        {
+            ISimpleAssignmentOperation { IsRef: true } => false,
+            IAssignmentOperation assignment => assignment.Target != reference,
+            IIncrementOrDecrementOperation or ITupleOperation or IAddressOfOperation or IConditionalOperation { IsRef: true } => false,
+            IArgumentOperation argument => argument.Parameter?.RefKind is RefKind.None or RefKind.In,
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => !declarator.Symbol.IsRef,
+            _ => true,
+        };
 
         /// <summary>What keeps the lambda alive after the method returns, described for the message; null if nothing known does.</summary>
         private static string? Host(IAnonymousFunctionOperation lambda, Types types)

@@ -18,6 +18,7 @@ namespace LayoutAudit.Retention.Tests
             {
                 private readonly List<int> _items = new();
                 private static void Grow(List<int> list) => list.Add(0);
+                private static void Fill(Dictionary<string, int> map) => map["z"] = 0;
                 private static int Sum(IEnumerable<int> values) => values.Sum();
                 private static int Peek(IReadOnlyList<int> values) => values[0];
 
@@ -51,6 +52,15 @@ namespace LayoutAudit.Retention.Tests
             "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); list.RemoveAll(x => x > 2); return [|span|].IndexOf(3); }",
             "void M(List<int> list) { foreach (var x in [|CollectionsMarshal.AsSpan(list)|]) { list.Add(x); } }",
             "void M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); foreach (ref var x in [|span|]) { x++; list.Add(1); } }",
+            "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); list.Remove(3); return [|span|][0]; }",
+            "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); list.RemoveRange(0, 2); return [|span|][0]; }",
+            "int M(List<int> list, int[] more) { var span = CollectionsMarshal.AsSpan(list); list.InsertRange(0, more); return [|span|][0]; }",
+            "int M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrNullRef(d, \"a\"); d.Clear(); return [|slot|]; }",
+            "void M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(d, \"a\", out _); d.EnsureCapacity(1000); [|slot|] = 1; }",
+            "void M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(d, \"a\", out _); d.TrimExcess(); [|slot|] = 1; }",
+            "int M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrNullRef(d, \"a\"); d.Add(\"b\", 1); return [|slot|]; }",
+            "void M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(d, \"a\", out _); Fill(d); [|slot|]++; }",
+            "int M() { var span = CollectionsMarshal.AsSpan(_items); Grow(_items); return [|span|][0]; }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
@@ -75,6 +85,9 @@ namespace LayoutAudit.Retention.Tests
             "int M(List<int> list) { var copy = CollectionsMarshal.AsSpan(list).ToArray(); list.Add(1); return copy[0]; }",
             "int M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); int first = span[0]; list.Add(1); return first; }",
             "int M(List<int> list) { list.Add(1); var span = CollectionsMarshal.AsSpan(list); return span[0]; }",
+            "void M(Dictionary<string, int> d, Dictionary<string, int> other) { ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(d, \"a\", out _); other.Clear(); slot++; }",
+            "int M(Dictionary<string, int> d) { ref int slot = ref CollectionsMarshal.GetValueRefOrNullRef(d, \"a\"); int n = d.Count + d.Keys.Count; return slot + n; }",
+            "void M(List<int> list) { var span = CollectionsMarshal.AsSpan(list); span.Sort(); list.Add(span[0]); }",
         }.Select(s => new object[] { s });
 
         [Theory]

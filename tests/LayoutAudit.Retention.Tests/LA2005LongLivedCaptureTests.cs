@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
+using Fix = LayoutAudit.Retention.Tests.CodeFixVerifier<LayoutAudit.Retention.LongLivedCaptureAnalyzer, LayoutAudit.Retention.CodeFixes.CaptureLengthCodeFixProvider>;
 using Verify = LayoutAudit.Retention.Tests.AnalyzerVerifier<LayoutAudit.Retention.LongLivedCaptureAnalyzer>;
 
 namespace LayoutAudit.Retention.Tests
@@ -95,6 +96,110 @@ namespace LayoutAudit.Retention.Tests
             Verify.Diagnostic().WithLocation(0).WithArguments("Task.Run", "data", "byte[]", "'data[0]', 'data.Length'"),
             Verify.Diagnostic().WithLocation(1).WithArguments("event 'Changed'", "lines", "List<string>", "'lines.First()'"));
 
+        [Fact]
+        public Task TheFixCapturesTheLengthOfAnArrayThatCannotChange() => Fix.VerifyAsync(
+            """
+            #nullable enable
+            using System;
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                private Func<int>? _probe;
+                private Func<long>? _size;
+                private static void Process(int value) { }
+
+                public void Start(byte[] data)
+                {
+                    // report the size later
+                    Task.Run(() => Process([|data|].Length));
+                }
+
+                public void Watch(int bufferLength)
+                {
+                    var buffer = new byte[1 << 20];
+                    _probe = () => [|buffer|].Length + buffer.Length + bufferLength;
+                    _size = () => [|buffer|].LongLength;
+                }
+
+                public void Nested(int[] items)
+                {
+                    _probe = () => { Func<int> count = () => [|items|].Length; return count(); };
+                }
+
+                public void Both(int[] a, int[] b)
+                {
+                    Task.WaitAll(Task.Run(() => Process([|a|].Length)), Task.Run(() => Process([|b|].Length)));
+                }
+            }
+            """,
+            """
+            #nullable enable
+            using System;
+            using System.Threading.Tasks;
+
+            public class Worker
+            {
+                private Func<int>? _probe;
+                private Func<long>? _size;
+                private static void Process(int value) { }
+
+                public void Start(byte[] data)
+                {
+                    // report the size later
+                    int dataLength = data.Length;
+                    Task.Run(() => Process(dataLength));
+                }
+
+                public void Watch(int bufferLength)
+                {
+                    var buffer = new byte[1 << 20];
+                    int bufferLength2 = buffer.Length;
+                    _probe = () => bufferLength2 + bufferLength2 + bufferLength;
+                    long bufferLongLength = buffer.LongLength;
+                    _size = () => bufferLongLength;
+                }
+
+                public void Nested(int[] items)
+                {
+                    int itemsLength = items.Length;
+                    _probe = () => { Func<int> count = () => itemsLength; return count(); };
+                }
+
+                public void Both(int[] a, int[] b)
+                {
+                    int aLength = a.Length;
+                    int bLength = b.Length;
+                    Task.WaitAll(Task.Run(() => Process(aLength)), Task.Run(() => Process(bLength)));
+                }
+            }
+            """);
+
+        public static IEnumerable<object[]> NotFixed() => new[]
+        {
+            // An element may be written between the lambda's creation and its run.
+            "void M(int[] data) { Task.Run(() => Process([|data|][0])); }",
+            // The variable may hold another array by the time the lambda runs.
+            "void M() { var data = new int[4]; _probe = () => [|data|].Length; data = new int[8]; }",
+            "void M() { var data = new int[4]; _probe = () => [|data|].Length; Array.Resize(ref data, 8); }",
+            // A list's count and a stream's length change.
+            "void M(List<int> items) { _probe = () => [|items|].Count; }",
+            "void M(Stream stream) { _probe = () => (int)[|stream|].Length; }",
+            // Null here would throw in the lambda; read before it, it would throw in the method.
+            "void M(int[]? data) { _probe = () => [|data|]!.Length; }",
+            // No statement in a block to put the local before.
+            "void M(int[] data) => _probe = () => [|data|].Length;",
+            "void M(int[] data, bool on) { if (on) _probe = () => [|data|].Length; }",
+        }.Select(s => new object[] { s });
+
+        [Theory]
+        [MemberData(nameof(NotFixed))]
+        public Task TheFixIsNotOfferedWhenMovingTheReadCouldChangeWhatTheCodeDoes(string members)
+        {
+            string source = "#nullable enable\n" + Wrap(members);
+            return Fix.VerifyAsync(source, source);
+        }
+
         private const string CallbackDemo = """
             using System;
             using System.Runtime.CompilerServices;
@@ -123,12 +228,11 @@ namespace LayoutAudit.Retention.Tests
             """;
 
         [Fact]
-        public async Task TheRuntimeKeepsTheWholeCapturedArrayAndCapturingTheLengthReleasesIt()
+        public async Task TheRuntimeKeepsTheWholeCapturedArrayAndTheFixReleasesIt()
         {
             string flagged = CallbackDemo.Replace("CAPTURE", "s_probe = () => [|data|].Length;");
-            string narrowed = CallbackDemo.Replace("CAPTURE", "int length = data.Length;\n        s_probe = () => length;");
-            await Verify.VerifyAsync(flagged);
-            await Verify.VerifyAsync(narrowed);
+            string narrowed = CallbackDemo.Replace("CAPTURE", "int dataLength = data.Length;\n        s_probe = () => dataLength;");
+            await Fix.VerifyAsync(flagged, narrowed);
 
             Assert.True(CompiledSample.Run<bool>(flagged.Replace("[|", string.Empty).Replace("|]", string.Empty), "Demo", "DataSurvives"));
             Assert.False(CompiledSample.Run<bool>(narrowed, "Demo", "DataSurvives"));
