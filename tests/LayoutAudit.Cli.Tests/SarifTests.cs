@@ -2,8 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using System.Threading.Tasks;
+using NJsonSchema;
 using Xunit;
 
 namespace LayoutAudit.Cli.Tests
@@ -71,6 +74,53 @@ namespace LayoutAudit.Cli.Tests
         }
 
         [Fact]
+        public async Task TheLogObeysTheSarif210Schema()
+        {
+            var (code, stdout, stderr) = await _sample.RunOnce("audit", AuditSample.ProjectPath(_sample.BaseRoot), "--format", "sarif", "--fail-on", "none");
+            Assert.True(code == ExitCodes.Success, stderr);
+            var schema = await SarifSchema();
+            Assert.Empty(schema.Validate(stdout));
+            Assert.NotEmpty(JsonNode.Parse(stdout)!["runs"]![0]!["results"]!.AsArray());
+        }
+
+        [Theory]
+        [InlineData("version", "\"2.0.0\"")]
+        [InlineData("result.level", "\"fatal\"")]
+        [InlineData("result.message", null)]
+        [InlineData("result.surprise", "1")]
+        [InlineData("region.startLine", "0")]
+        [InlineData("rule.id", null)]
+        [InlineData("rule.helpUri", "\"not a uri\"")]
+        [InlineData("driver.name", null)]
+        public async Task TheSchemaRejectsAWrongLog(string where, string? value)
+        {
+            var (code, stdout, stderr) = await _sample.RunOnce("audit", AuditSample.ProjectPath(_sample.BaseRoot), "--format", "sarif", "--fail-on", "none");
+            Assert.True(code == ExitCodes.Success, stderr);
+            var log = JsonNode.Parse(stdout)!.AsObject();
+            var run = log["runs"]![0]!;
+            string[] path = where.Split('.');
+            JsonObject target = path[0] switch
+            {
+                "version" => log,
+                "result" => run["results"]![0]!.AsObject(),
+                "region" => run["results"]![0]!["locations"]![0]!["physicalLocation"]!["region"]!.AsObject(),
+                "rule" => run["tool"]!["driver"]!["rules"]![0]!.AsObject(),
+                _ => run["tool"]!["driver"]!.AsObject(),
+            };
+            string property = path[^1];
+            if (value is null)
+            {
+                target.Remove(property);
+            }
+            else
+            {
+                target[property] = JsonNode.Parse(value);
+            }
+
+            Assert.NotEmpty((await SarifSchema()).Validate(log.ToJsonString()));
+        }
+
+        [Fact]
         public async Task EachResultPointsAtTheLineItFlags()
         {
             var (code, stdout, stderr) = await _sample.RunOnce("audit", AuditSample.ProjectPath(_sample.BaseRoot), "--format", "sarif", "--fail-on", "none");
@@ -89,5 +139,9 @@ namespace LayoutAudit.Cli.Tests
             Assert.Contains(flagged, f => f.StartsWith("LA0001:Order {", StringComparison.Ordinal));
             Assert.Contains(flagged, f => f.StartsWith("LA0005:new Dictionary<Key, int>()", StringComparison.Ordinal));
         }
+
+        /// <summary>Schemas/sarif-2.1.0.schema.json: the SARIF 2.1.0 specification's constraints on the objects the tool writes.</summary>
+        private static Task<JsonSchema> SarifSchema([CallerFilePath] string thisFile = "") =>
+            JsonSchema.FromFileAsync(Path.Combine(Path.GetDirectoryName(thisFile)!, "Schemas", "sarif-2.1.0.schema.json"));
     }
 }
