@@ -429,6 +429,8 @@ namespace LayoutAudit.Retention
                         return collection;
                     case IInterpolatedStringOperation interpolated:
                         return interpolated;
+                    case IObjectCreationOperation { Type.SpecialType: SpecialType.System_String } newString:
+                        return newString;
                     case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, Type.SpecialType: SpecialType.System_String } concatenation:
                         return concatenation;
                     case IInvocationOperation invocation when IsBuffer(invocation.Type) && !_types.IsPoolRent(invocation.TargetMethod):

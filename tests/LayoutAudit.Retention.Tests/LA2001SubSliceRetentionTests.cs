@@ -76,6 +76,8 @@ namespace LayoutAudit.Retention.Tests
             "Memory<byte> M() { byte[] small = [1, 2, 3, 4]; return [|small.AsMemory(1..)|]; }",
             "Memory<byte> M(bool flag, string p) { var b = flag ? new byte[8] : File.ReadAllBytes(p); return [|b.AsMemory(1)|]; }",
             "ArraySegment<byte> M() { ArraySegment<byte> all = new byte[64]; return [|all.Slice(8, 8)|]; }",
+            "ReadOnlyMemory<char> M(char[] chars) { var text = new string(chars); return [|text.AsMemory(1)|]; }",
+            "void M(Stream stream) { var buffer = new byte[8192]; int read = stream.Read(buffer); _last = [|buffer.AsMemory(0, read)|]; }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
@@ -104,6 +106,8 @@ namespace LayoutAudit.Retention.Tests
             "Memory<byte> M() => (_buffer ?? new byte[8]).AsMemory(1, 2);",
             "int M() { var buf = new byte[64]; var w = new Window(); w.Part = buf.AsMemory(1, 2); return w.Part.Length; }",
             "Memory<byte> M(bool flag) { var b = flag ? new byte[8] : _buffer; return b.AsMemory(1); }",
+            "ReadOnlyMemory<char> M(char[] chars) { var text = new string(chars); return text.AsMemory(); }",
+            "void M(Stream stream) { var buffer = new byte[8192]; int read = stream.Read(buffer); Process(buffer.AsMemory(0, read)); }",
         }.Select(s => new object[] { s });
 
         [Theory]
@@ -202,6 +206,48 @@ namespace LayoutAudit.Retention.Tests
                 }
                 """;
             return Fix.VerifyAsync(source, source);
+        }
+
+        private const string LineDemo = """
+            using System;
+            using System.Runtime.CompilerServices;
+
+            public static class Demo
+            {
+                private static WeakReference? s_line;
+                private static ReadOnlyMemory<char> s_kept;
+
+                private static void Watch(string line) => s_line = new WeakReference(line);
+
+                [MethodImpl(MethodImplOptions.NoInlining)]
+                private static ReadOnlyMemory<char> FirstField()
+                {
+                    string line = new string('x', 8 << 20);
+                    Watch(line);
+                    return KEPT;
+                }
+
+                public static bool LineSurvives()
+                {
+                    s_kept = FirstField();
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    GC.Collect();
+                    return s_kept.Length == 10 && s_line!.IsAlive;
+                }
+            }
+            """;
+
+        [Fact]
+        public async Task TheRuntimeKeepsTheWholeStringForACharacterSliceAndTheNewStringLetsItGo()
+        {
+            string flagged = LineDemo.Replace("KEPT", "[|line.AsMemory(0, 10)|]");
+            string fixedCode = LineDemo.Replace("KEPT", "new string(line.AsMemory(0, 10).Span).AsMemory()");
+            await Fix.VerifyAsync(flagged, fixedCode);
+
+            // A 16 MiB string (8 Mi chars) kept for 10 characters; collected once they are a string of their own.
+            Assert.True(CompiledSample.Run<bool>(flagged.Replace("[|", string.Empty).Replace("|]", string.Empty), "Demo", "LineSurvives"));
+            Assert.False(CompiledSample.Run<bool>(fixedCode, "Demo", "LineSurvives"));
         }
 
         private const string LogDemo = """

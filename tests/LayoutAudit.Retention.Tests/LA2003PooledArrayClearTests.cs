@@ -19,6 +19,7 @@ namespace LayoutAudit.Retention.Tests
             public struct Entry { public string Name; public int Id; }
             public struct Outer { public Entry Inner; public long Stamp; }
             public struct Point { public int X; public int Y; }
+            public struct Segment { public Point From; public Point To; }
             public enum Color { Red, Green }
             public sealed class Payload { }
             public sealed class StringPool : ArrayPool<string>
@@ -56,6 +57,8 @@ namespace LayoutAudit.Retention.Tests
             "void M(ArrayPool<string>? pool, string[] a) => pool?[|.Return(a)|];",
             "Action M(string[] a) => () => [|ArrayPool<string>.Shared.Return(a)|];",
             "void M() { var a = ArrayPool<string>.Shared.Rent(8); try { a[0] = \"x\"; } finally { [|ArrayPool<string>.Shared.Return(a)|]; } }",
+            "void M(List<string>[] a) => [|ArrayPool<List<string>>.Shared.Return(a)|];",
+            "void M<T>(KeyValuePair<int, T>[] a) => [|ArrayPool<KeyValuePair<int, T>>.Shared.Return(a)|];",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
@@ -79,6 +82,11 @@ namespace LayoutAudit.Retention.Tests
             "void M(decimal[] a) => ArrayPool<decimal>.Shared.Return(a);",
             "void M(bool[] a) => ArrayPool<bool>.Shared.Return(a);",
             "void M(DateTime[] a) => ArrayPool<DateTime>.Shared.Return(a);",
+            "void M(Segment[] a) => ArrayPool<Segment>.Shared.Return(a);",
+            "void M(KeyValuePair<int, long>[] a) => ArrayPool<KeyValuePair<int, long>>.Shared.Return(a);",
+            "void M(nint[] a) => ArrayPool<nint>.Shared.Return(a);",
+            "void M(StringPool pool, string[] a) => pool.Return(a, clearArray: true);",
+            "void M<T>(T[] a) => ArrayPool<T>.Shared.Return(a, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());",
         }.Select(s => new object[] { s });
 
         [Theory]
