@@ -39,9 +39,23 @@ namespace LayoutAudit.Allocations
             }
         };
 
+        /// <summary>The same, with a cheap test of the operation alone (no symbols or syntax walks) run first: most
+        /// operations of a kind are not candidates, and they then skip the scope test.</summary>
+        public static Action<OperationAnalysisContext> Only(this AllocationScope scope, Func<IOperation, bool> candidate, Action<OperationAnalysisContext> action)
+        {
+            var scoped = scope.Only(action);
+            return context =>
+            {
+                if (candidate(context.Operation))
+                {
+                    scoped(context);
+                }
+            };
+        }
+
         private static bool InAttributeOrDefault(SyntaxNode syntax)
         {
-            foreach (var node in syntax.AncestorsAndSelf())
+            for (var node = syntax; node is not null; node = node.Parent)
             {
                 if (node is AttributeSyntax or ParameterSyntax)
                 {

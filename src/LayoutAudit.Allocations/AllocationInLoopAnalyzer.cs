@@ -22,7 +22,8 @@ namespace LayoutAudit.Allocations
 
         private static void Analyze(OperationAnalysisContext context)
         {
-            if (ExplicitAllocations.Of(context.Operation) is not { } allocation || Loops.Enclosing(context.Operation) is not { } loop)
+            // The loop test first: it walks a few parents, where describing the allocation builds strings.
+            if (Loops.Enclosing(context.Operation) is not { } loop || ExplicitAllocations.Of(context.Operation) is not { } allocation)
             {
                 return;
             }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -14,21 +15,57 @@ namespace LayoutAudit.Allocations
         public const string OptionKey = "layout_audit.allocation_scope";
         public const string AllValue = "all";
 
+        // Every rule asks for the scope of the same compilation: computed once and shared, with its caches.
+        private static readonly ConditionalWeakTable<Compilation, Computed> s_byCompilation = new();
+
         private readonly INamedTypeSymbol? _attribute;
-        private readonly bool _assemblyAudited;
+        private readonly bool _everything;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly ConcurrentDictionary<ISymbol, bool> _attributedSymbols = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<SyntaxTree, bool> _allTrees = new();
+        private readonly Func<SyntaxTree, bool> _isAllTree;
+        private readonly Func<ISymbol, bool> _isAttributed;
 
         private AllocationScope(INamedTypeSymbol? attribute, bool assemblyAudited, AnalyzerConfigOptionsProvider options)
         {
             _attribute = attribute;
-            _assemblyAudited = assemblyAudited;
+            _everything = assemblyAudited || IsAll(options.GlobalOptions);
             _options = options;
+            _isAllTree = tree => IsAll(_options.GetOptions(tree));
+            _isAttributed = IsAttributed;
+        }
+
+        private sealed class Computed
+        {
+            public Computed(AnalyzerOptions options, AllocationScope? scope)
+            {
+                Options = options;
+                Scope = scope;
+            }
+
+            public AnalyzerOptions Options { get; }
+
+            public AllocationScope? Scope { get; }
         }
 
         /// <summary>The scope of a compilation, or null when nothing in it can be audited (rules then register nothing).</summary>
         public static AllocationScope? For(Compilation compilation, AnalyzerOptions options)
+        {
+            lock (s_byCompilation)
+            {
+                if (s_byCompilation.TryGetValue(compilation, out var computed) && computed.Options == options)
+                {
+                    return computed.Scope;
+                }
+
+                var scope = Compute(compilation, options);
+                s_byCompilation.Remove(compilation);
+                s_byCompilation.Add(compilation, new Computed(options, scope));
+                return scope;
+            }
+        }
+
+        private static AllocationScope? Compute(Compilation compilation, AnalyzerOptions options)
         {
             var attribute = compilation.GetTypeByMetadataName(AttributeMetadataName);
             var provider = options.AnalyzerConfigOptionsProvider;
@@ -45,7 +82,7 @@ namespace LayoutAudit.Allocations
         /// <paramref name="tree"/> is audited.</summary>
         public bool Contains(ISymbol? symbol, SyntaxTree? tree)
         {
-            if (_assemblyAudited || (tree is not null && _allTrees.GetOrAdd(tree, t => IsAll(_options.GetOptions(t)) || IsAll(_options.GlobalOptions))))
+            if (_everything || (tree is not null && _allTrees.GetOrAdd(tree, _isAllTree)))
             {
                 return true;
             }
@@ -57,7 +94,7 @@ namespace LayoutAudit.Allocations
 
             for (var current = symbol; current is not null && current is not INamespaceSymbol; current = current.ContainingSymbol)
             {
-                if (_attributedSymbols.GetOrAdd(current, IsAttributed))
+                if (_attributedSymbols.GetOrAdd(current, _isAttributed))
                 {
                     return true;
                 }

@@ -26,11 +26,17 @@ namespace LayoutAudit.Allocations
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope)
         {
-            start.RegisterOperationAction(scope.Only(AnalyzeConversion), OperationKind.Conversion);
-            start.RegisterOperationAction(scope.Only(AnalyzeInvocation), OperationKind.Invocation);
+            start.RegisterOperationAction(scope.Only(MayBoxOperand, AnalyzeConversion), OperationKind.Conversion);
+            start.RegisterOperationAction(scope.Only(HasValueTypeReceiver, AnalyzeInvocation), OperationKind.Invocation);
             start.RegisterOperationAction(scope.Only(AnalyzeDelegateCreation), OperationKind.DelegateCreation);
             start.RegisterOperationAction(scope.Only(AnalyzeInterpolatedString), OperationKind.InterpolatedString);
         }
+
+        // Conversions and calls are the most frequent operations: these tests come before any other work.
+        private static bool MayBoxOperand(IOperation operation) =>
+            operation is IConversionOperation conversion && ValueTypes.MayBox(conversion.Operand.Type) && conversion.GetConversion().IsBoxing;
+
+        private static bool HasValueTypeReceiver(IOperation operation) => ((IInvocationOperation)operation).Instance is { } instance && ValueTypes.MayBox(instance.Type);
 
         private static void AnalyzeConversion(OperationAnalysisContext context)
         {

@@ -13,6 +13,7 @@ namespace LayoutAudit.Allocations
         private readonly Dictionary<IOperation, HashSet<ISymbol>> _captured = new();
         private readonly Dictionary<IMethodSymbol, ILocalFunctionOperation> _localFunctions = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IOperation> _capturesThis = new();
+        private readonly Dictionary<IOperation, List<ILocalFunctionOperation>> _localFunctionsUsed = new();
 
         private Captures()
         {
@@ -40,12 +41,27 @@ namespace LayoutAudit.Allocations
                 }
             }
 
+            if (captures.Functions.Count == 0)
+            {
+                return captures;
+            }
+
             foreach (var function in captures.Functions)
             {
                 captures._captured[function] = captures.DirectCaptures(function);
             }
 
-            captures.AddCapturesOfCalledLocalFunctions();
+            // Without local functions there are no calls to follow: the walks for them are skipped.
+            if (captures._localFunctions.Count > 0)
+            {
+                foreach (var function in captures.Functions)
+                {
+                    captures._localFunctionsUsed[function] = captures.FindLocalFunctionsUsedIn(function);
+                }
+
+                captures.AddCapturesOfCalledLocalFunctions();
+            }
+
             captures.FindHeapFunctions(root);
             return captures;
         }
@@ -163,8 +179,13 @@ namespace LayoutAudit.Allocations
             }
         }
 
-        private IEnumerable<ILocalFunctionOperation> LocalFunctionsUsedIn(IOperation function)
+        private IReadOnlyList<ILocalFunctionOperation> LocalFunctionsUsedIn(IOperation function) =>
+            _localFunctionsUsed.TryGetValue(function, out var used) ? used : (IReadOnlyList<ILocalFunctionOperation>)System.Array.Empty<ILocalFunctionOperation>();
+
+        /// <summary>The member's local functions that <paramref name="function"/> calls or converts, computed once.</summary>
+        private List<ILocalFunctionOperation> FindLocalFunctionsUsedIn(IOperation function)
         {
+            var used = new List<ILocalFunctionOperation>();
             foreach (var operation in function.Descendants())
             {
                 var target = operation switch
@@ -175,9 +196,11 @@ namespace LayoutAudit.Allocations
                 };
                 if (target is { MethodKind: MethodKind.LocalFunction } && _localFunctions.TryGetValue(target.OriginalDefinition, out var local) && local != function)
                 {
-                    yield return local;
+                    used.Add(local);
                 }
             }
+
+            return used;
         }
 
         private void FindHeapFunctions(IOperation root)
@@ -192,6 +215,11 @@ namespace LayoutAudit.Allocations
                 {
                     OnHeap.Add(function);
                 }
+            }
+
+            if (_localFunctions.Count == 0)
+            {
+                return;
             }
 
             // Local functions converted to delegates anywhere in the member.

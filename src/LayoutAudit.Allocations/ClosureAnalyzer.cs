@@ -25,16 +25,33 @@ namespace LayoutAudit.Allocations
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationBlockAction(context =>
+            start.RegisterOperationBlockStartAction(blockStart =>
             {
-                foreach (var block in context.OperationBlocks)
+                // Only a member with a lambda or a local function can have a closure: the capture analysis, which
+                // walks the member's operations, runs for those alone.
+                var functions = new FunctionSeen();
+                blockStart.RegisterOperationAction(_ => functions.Seen = true, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
+                blockStart.RegisterOperationBlockEndAction(context =>
                 {
-                    if (block.Kind != OperationKind.ParameterInitializer && scope.Contains(context.OwningSymbol, block.Syntax.SyntaxTree))
+                    if (!functions.Seen)
                     {
-                        Analyze(context, block);
+                        return;
                     }
-                }
+
+                    foreach (var block in context.OperationBlocks)
+                    {
+                        if (block.Kind != OperationKind.ParameterInitializer && scope.Contains(context.OwningSymbol, block.Syntax.SyntaxTree))
+                        {
+                            Analyze(context, block);
+                        }
+                    }
+                });
             });
+
+        private sealed class FunctionSeen
+        {
+            public volatile bool Seen;
+        }
 
         /// <summary>The variables of one scope that live in one display class, and the functions that capture them.</summary>
         private sealed class Environment

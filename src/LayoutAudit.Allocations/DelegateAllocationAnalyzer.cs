@@ -39,7 +39,6 @@ namespace LayoutAudit.Allocations
                 return;
             }
 
-            string type = "'" + Describe.Type(delegateType) + "'";
             string? reason = creation.Target switch
             {
                 IAnonymousFunctionOperation lambda => LambdaReason(lambda, captures),
@@ -52,7 +51,7 @@ namespace LayoutAudit.Allocations
                 return;
             }
 
-            string message = "Delegate allocated: a new " + type + " each time this runs, because " + reason + Loops.Suffix(creation);
+            string message = "Delegate allocated: a new '" + Describe.Type(delegateType) + "'" + " each time this runs, because " + reason + Loops.Suffix(creation);
             context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), RuleHelp.Sites(Site.Delegate), message));
         }
 

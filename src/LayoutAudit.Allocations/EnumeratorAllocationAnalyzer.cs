@@ -24,8 +24,8 @@ namespace LayoutAudit.Allocations
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope)
         {
-            start.RegisterOperationAction(scope.Only(AnalyzeForEach), OperationKind.Loop);
-            start.RegisterOperationAction(scope.Only(AnalyzeInvocation), OperationKind.Invocation);
+            start.RegisterOperationAction(scope.Only(o => o is IForEachLoopOperation, AnalyzeForEach), OperationKind.Loop);
+            start.RegisterOperationAction(scope.Only(o => ((IInvocationOperation)o).TargetMethod.Name is "GetEnumerator" or "GetAsyncEnumerator", AnalyzeInvocation), OperationKind.Invocation);
         }
 
         private static void AnalyzeForEach(OperationAnalysisContext context)

@@ -22,7 +22,7 @@ namespace LayoutAudit.Allocations
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationAction(scope.Only(Analyze), OperationKind.Invocation);
+            start.RegisterOperationAction(scope.Only(o => IsEnumerable(((IInvocationOperation)o).TargetMethod.ContainingType), Analyze), OperationKind.Invocation);
 
         private static void Analyze(OperationAnalysisContext context)
         {

@@ -21,7 +21,7 @@ namespace LayoutAudit.Allocations
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationAction(scope.Only(Analyze), OperationKind.Argument);
+            start.RegisterOperationAction(scope.Only(o => ((IArgumentOperation)o).ArgumentKind == ArgumentKind.ParamArray, Analyze), OperationKind.Argument);
 
         private static void Analyze(OperationAnalysisContext context)
         {

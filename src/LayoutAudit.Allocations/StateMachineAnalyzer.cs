@@ -33,7 +33,8 @@ namespace LayoutAudit.Allocations
                 IAnonymousFunctionOperation lambda => (lambda.Symbol, lambda.Body),
                 _ => (null, null),
             };
-            if (method is null || body is null)
+            // Only iterators and async functions have state machines: the body walks below are for those alone.
+            if (method is null || body is null || !(method.IsAsync || MayBeIterator(method)))
             {
                 return;
             }
@@ -52,6 +53,21 @@ namespace LayoutAudit.Allocations
                     + "; nothing is allocated while every await completes synchronously";
                 context.ReportDiagnostic(Diagnostic.Create(Rule, location, RuleHelp.Sites(), message));
             }
+        }
+
+        /// <summary>Whether the function may contain 'yield': an iterator returns one of the enumerable or enumerator
+        /// interfaces (a lambda cannot be an iterator, but is kept; an unknown return type too, for broken code).</summary>
+        private static bool MayBeIterator(IMethodSymbol method)
+        {
+            if (method.MethodKind == MethodKind.AnonymousFunction || method.ReturnType.TypeKind == TypeKind.Error)
+            {
+                return true;
+            }
+
+            var returned = method.ReturnType.OriginalDefinition;
+            return returned.SpecialType is SpecialType.System_Collections_IEnumerable or SpecialType.System_Collections_Generic_IEnumerable_T
+                    or SpecialType.System_Collections_IEnumerator or SpecialType.System_Collections_Generic_IEnumerator_T
+                || returned.Name is "IAsyncEnumerable" or "IAsyncEnumerator";
         }
 
         private static string NameOf(IMethodSymbol method) => method switch

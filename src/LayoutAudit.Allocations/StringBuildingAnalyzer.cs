@@ -27,10 +27,10 @@ namespace LayoutAudit.Allocations
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope)
         {
-            start.RegisterOperationAction(scope.Only(AnalyzeBinary), OperationKind.Binary);
+            start.RegisterOperationAction(scope.Only(o => IsConcat(o), AnalyzeBinary), OperationKind.Binary);
             start.RegisterOperationAction(scope.Only(AnalyzeCompound), OperationKind.CompoundAssignment);
             start.RegisterOperationAction(scope.Only(AnalyzeInterpolatedString), OperationKind.InterpolatedString);
-            start.RegisterOperationAction(scope.Only(AnalyzeInvocation), OperationKind.Invocation);
+            start.RegisterOperationAction(scope.Only(o => ((IInvocationOperation)o).TargetMethod.Name is "Concat" or "Format" or "Join" or "ToString", AnalyzeInvocation), OperationKind.Invocation);
         }
 
         private static void AnalyzeBinary(OperationAnalysisContext context)
