@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using LayoutAudit.Core;
 
@@ -13,18 +14,48 @@ namespace LayoutAudit.Cli
     /// </summary>
     public static class AuditReportReader
     {
-        public static AuditReport Read(string json, string source)
+        private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip };
+
+        /// <summary>Reads a report from a file's bytes: UTF-8, with or without a byte order mark, or UTF-16 with one.</summary>
+        public static AuditReport Read(ReadOnlyMemory<byte> content, string source)
         {
-            JsonDocument document;
+            var bytes = content.Span;
+
+            // Windows PowerShell 5 writes redirected output as UTF-16; a byte order mark says so.
+            if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+            {
+                var encoding = bytes[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode;
+                return Read(encoding.GetString(bytes.Slice(2)), source);
+            }
+
+            if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+            {
+                content = content.Slice(3);
+            }
+
+            return Read(Parse(() => JsonDocument.Parse(content, Options), source), source);
+        }
+
+        public static AuditReport Read(string json, string source) => Read(Parse(() => JsonDocument.Parse(json, Options), source), source);
+
+        /// <summary>
+        /// Parses with <see cref="JsonDocumentOptions.MaxDepth"/> left at its default of 64 (a report is 4 deep): deeper
+        /// nesting is refused as invalid JSON, so a hostile file cannot recurse the reader into a stack overflow.
+        /// </summary>
+        private static JsonDocument Parse(Func<JsonDocument> parse, string source)
+        {
             try
             {
-                document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+                return parse();
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or ArgumentException)
             {
                 throw new InputException(ExitCodes.BadReport, $"{source} is not valid JSON: {OneLine(e.Message)}");
             }
+        }
 
+        private static AuditReport Read(JsonDocument document, string source)
+        {
             using (document)
             {
                 var reader = new Shape(source);
@@ -161,8 +192,23 @@ namespace LayoutAudit.Cli
             public JsonElement Required(JsonElement owner, string name, string path) =>
                 owner.TryGetProperty(name, out var value) ? value : throw Wrong(path.Length == 0 ? "the document" : path, $"has no \"{name}\"");
 
-            public string String(JsonElement element, string path) =>
-                element.ValueKind == JsonValueKind.String ? element.GetString()! : throw Wrong(path, "must be a string");
+            public string String(JsonElement element, string path)
+            {
+                if (element.ValueKind != JsonValueKind.String)
+                {
+                    throw Wrong(path, "must be a string");
+                }
+
+                try
+                {
+                    return element.GetString()!;
+                }
+                catch (InvalidOperationException)
+                {
+                    // The parser checks structure, not the bytes inside strings: invalid UTF-8 shows only here.
+                    throw Wrong(path, "is not valid UTF-8");
+                }
+            }
 
             public string RequiredString(JsonElement owner, string name, string path) => String(Required(owner, name, path), Join(path, name));
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Build.Locator;
@@ -82,11 +83,35 @@ namespace LayoutAudit.Cli
             return new LoadedInput(compilation, compilation.Assembly, string.Join(", ", paths));
         }
 
+        /// <summary>The largest .cs file <c>layout</c> reads (documented in docs/cli.md); a bigger one is refused before it is read.</summary>
+        public const int MaxSourceBytes = 64 * 1024 * 1024;
+
         private static string ReadSource(string path)
         {
             try
             {
-                return File.ReadAllText(path);
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+                if (stream.CanSeek && stream.Length > MaxSourceBytes)
+                {
+                    throw SourceTooLarge(path);
+                }
+
+                // Bounded even when the length says nothing (a device, a pipe): a character takes at least one byte.
+                using var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+                var text = new StringBuilder();
+                var chunk = new char[81920];
+                int read;
+                while ((read = reader.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (text.Length + read > MaxSourceBytes)
+                    {
+                        throw SourceTooLarge(path);
+                    }
+
+                    text.Append(chunk, 0, read);
+                }
+
+                return text.ToString();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -94,15 +119,22 @@ namespace LayoutAudit.Cli
             }
         }
 
+        private static InputException SourceTooLarge(string path) =>
+            new(ExitCodes.LoadFailure, $"{path} is larger than {MaxSourceBytes / (1024 * 1024)} MB, the most a source file given to layout may be");
+
         private LoadedInput LoadAssembly(string path)
         {
             try
             {
                 using var stream = File.OpenRead(path);
-                using var pe = new PEReader(stream);
-                if (!pe.HasMetadata || !pe.GetMetadataReader().IsAssembly)
+
+                // A file that fails when read must say so, not pass for a non-assembly: PEReader goes by the length,
+                // and some unreadable files (in /proc) say they are empty.
+                stream.ReadByte();
+                stream.Position = 0;
+                if (AssemblyProblem(stream) is { } problem)
                 {
-                    throw new InputException(ExitCodes.LoadFailure, $"not a .NET assembly: {path}");
+                    throw new InputException(ExitCodes.LoadFailure, $"{problem}: {path}");
                 }
             }
             catch (BadImageFormatException)
@@ -140,13 +172,39 @@ namespace LayoutAudit.Cli
             try
             {
                 using var stream = File.OpenRead(path);
-                using var pe = new PEReader(stream);
-                return pe.HasMetadata && pe.GetMetadataReader().IsAssembly;
+                return AssemblyProblem(stream) is null;
             }
             catch (Exception e) when (e is BadImageFormatException or IOException or UnauthorizedAccessException)
             {
                 return false;
             }
+        }
+
+        /// <summary>
+        /// Why the stream is not a complete .NET assembly, or null when it is one. A cut file is refused here: Roslyn
+        /// reads metadata lazily, so a file whose sections end past its length would fail later, mid-report.
+        /// </summary>
+        /// <exception cref="BadImageFormatException">The headers are not those of a PE file.</exception>
+        internal static string? AssemblyProblem(Stream stream)
+        {
+            using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
+            if (!pe.HasMetadata)
+            {
+                return "not a .NET assembly";
+            }
+
+            long end = 0;
+            foreach (var section in pe.PEHeaders.SectionHeaders)
+            {
+                end = Math.Max(end, (long)section.PointerToRawData + section.SizeOfRawData);
+            }
+
+            if (end > stream.Length)
+            {
+                return $"a truncated .NET assembly ({stream.Length:N0} bytes, its sections need {end:N0})";
+            }
+
+            return pe.GetMetadataReader().IsAssembly ? null : "not a .NET assembly (a module without a manifest)";
         }
 
         /// <summary>Registers the SDK's MSBuild once per process; call before touching any MSBuild or MSBuildWorkspace type.</summary>

@@ -29,8 +29,8 @@ namespace LayoutAudit.Cli
             string headPath = parsed.GetValue(_head) ?? "";
 
             // Both files are checked before either is parsed: a missing file is a usage error whichever it is.
-            string baseText = ReportOutput.ReadReport(basePath);
-            string headText = ReportOutput.ReadReport(headPath);
+            var baseText = ReportOutput.ReadReport(basePath);
+            var headText = ReportOutput.ReadReport(headPath);
             var diff = LayoutDiff.Compute(AuditReportReader.Read(baseText, basePath), AuditReportReader.Read(headText, headPath));
             string text = (parsed.GetValue(_format) ?? "text") switch
             {

@@ -15,7 +15,10 @@ namespace LayoutAudit.Cli
         /// <summary>An input exists but cannot be loaded: not an assembly, a project that does not load or compile.</summary>
         public const int LoadFailure = 3;
 
-        /// <summary>A report given to <c>diff</c> or <c>--baseline</c> is not JSON, or not a layout-audit report.</summary>
+        /// <summary>A report given to <c>diff</c> or <c>--baseline</c> is not JSON, not a layout-audit report, or larger than the report limit.</summary>
         public const int BadReport = 4;
+
+        /// <summary>A fault in the tool itself: an exception no input check foresaw. One line, no stack trace unless --verbosity Debug or Trace.</summary>
+        public const int InternalError = 5;
     }
 }

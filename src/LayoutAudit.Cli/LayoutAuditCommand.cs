@@ -20,6 +20,52 @@ namespace LayoutAudit.Cli
 
         public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
+            // Set once --verbosity is parsed: an internal error shows its stack trace only at Debug or Trace.
+            bool diagnostic = false;
+            try
+            {
+                return await RunCommandAsync(args, stdout, stderr, level => diagnostic = level <= LogLevel.Debug, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InputException e)
+            {
+                await ReportAsync(stderr, "layout-audit: error: " + AuditWorkspace.OneLine(e.Message)).ConfigureAwait(false);
+                return e.ExitCode;
+            }
+            catch (OperationCanceledException)
+            {
+                await ReportAsync(stderr, "layout-audit: cancelled").ConfigureAwait(false);
+                return ExitCodes.LoadFailure;
+            }
+            catch (Exception e)
+            {
+                // A fault of the tool, not of the input: still one line, with the details only on request.
+                string message = AuditWorkspace.OneLine(e.Message);
+                await ReportAsync(
+                    stderr,
+                    "layout-audit: internal error: " + (message.Length == 0 ? "no message" : message) + (diagnostic ? "" : " (--verbosity Debug shows where)"),
+                    diagnostic ? e.ToString() : null).ConfigureAwait(false);
+                return ExitCodes.InternalError;
+            }
+        }
+
+        /// <summary>Writes the error; when standard error itself fails there is nothing left to tell, and the exit code still says it.</summary>
+        private static async Task ReportAsync(TextWriter stderr, string line, string? details = null)
+        {
+            try
+            {
+                await stderr.WriteLineAsync(line).ConfigureAwait(false);
+                if (details is not null)
+                {
+                    await stderr.WriteLineAsync(details).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or NotSupportedException or InvalidOperationException)
+            {
+            }
+        }
+
+        private static async Task<int> RunCommandAsync(string[] args, TextWriter stdout, TextWriter stderr, Action<LogLevel> verbosityRead, CancellationToken cancellationToken)
+        {
             var verbosity = new Option<LogLevel>("--verbosity", "-v")
             {
                 Description = "Log level on stderr: Trace, Debug, Information, Warning, Error, None.",
@@ -50,11 +96,12 @@ namespace LayoutAudit.Cli
                 return ExitCodes.BadInput;
             }
 
+            verbosityRead(parsed.GetValue(verbosity));
             var command = parsed.CommandResult.Command;
             if (command != layout && command != audit.Command && command != diff.Command)
             {
                 // Help, version and the bare root command are System.CommandLine's to print.
-                return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken).ConfigureAwait(false);
+                return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
             }
 
             // Logs go to standard error: standard output carries the report.
@@ -63,36 +110,23 @@ namespace LayoutAudit.Cli
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .SetMinimumLevel(parsed.GetValue(verbosity)));
             var logger = loggerFactory.CreateLogger("layout-audit");
-            try
+            if (command == audit.Command)
             {
-                if (command == audit.Command)
-                {
-                    return await audit.RunAsync(parsed, stdout, stderr, logger, cancellationToken).ConfigureAwait(false);
-                }
+                return await audit.RunAsync(parsed, stdout, stderr, logger, cancellationToken).ConfigureAwait(false);
+            }
 
-                if (command == diff.Command)
-                {
-                    return await diff.RunAsync(parsed, stdout).ConfigureAwait(false);
-                }
+            if (command == diff.Command)
+            {
+                return await diff.RunAsync(parsed, stdout).ConfigureAwait(false);
+            }
 
-                var request = new LayoutRequest(
-                    parsed.GetValue(inputs) ?? Array.Empty<string>(),
-                    parsed.GetValue(format) ?? "text",
-                    parsed.GetValue(output),
-                    parsed.GetValue(allTypes),
-                    parsed.GetValue(pointerSize));
-                return await RunLayoutAsync(request, stdout, logger, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InputException e)
-            {
-                await stderr.WriteLineAsync("layout-audit: error: " + e.Message).ConfigureAwait(false);
-                return e.ExitCode;
-            }
-            catch (OperationCanceledException)
-            {
-                await stderr.WriteLineAsync("layout-audit: cancelled").ConfigureAwait(false);
-                return ExitCodes.LoadFailure;
-            }
+            var request = new LayoutRequest(
+                parsed.GetValue(inputs) ?? Array.Empty<string>(),
+                parsed.GetValue(format) ?? "text",
+                parsed.GetValue(output),
+                parsed.GetValue(allTypes),
+                parsed.GetValue(pointerSize));
+            return await RunLayoutAsync(request, stdout, logger, cancellationToken).ConfigureAwait(false);
         }
 
         private static async Task<int> RunLayoutAsync(LayoutRequest request, TextWriter stdout, ILogger logger, CancellationToken cancellationToken)

@@ -25,8 +25,11 @@ namespace LayoutAudit.Cli
             }
         }
 
-        /// <summary>A report file's text; a missing or unreadable file is bad input, not a crash.</summary>
-        public static string ReadReport(string path)
+        /// <summary>The largest report <c>diff</c> and <c>--baseline</c> read (documented in docs/cli.md). Reading stops there, which bounds memory.</summary>
+        public const int MaxReportBytes = 256 * 1024 * 1024;
+
+        /// <summary>A report file's bytes; a missing or unreadable file is bad input, a file past the limit a bad report, not a crash.</summary>
+        public static ReadOnlyMemory<byte> ReadReport(string path)
         {
             if (Directory.Exists(path))
             {
@@ -35,7 +38,29 @@ namespace LayoutAudit.Cli
 
             try
             {
-                return File.ReadAllText(path);
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+
+                // The length check refuses a huge file before reading it; the bounded copy covers files whose
+                // length says nothing (a pipe, a device) or that grow while read.
+                if (stream.CanSeek && stream.Length > MaxReportBytes)
+                {
+                    throw TooLarge(path);
+                }
+
+                var content = new MemoryStream(stream.CanSeek ? (int)stream.Length : 0);
+                var chunk = new byte[81920];
+                int read;
+                while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    if (content.Length + read > MaxReportBytes)
+                    {
+                        throw TooLarge(path);
+                    }
+
+                    content.Write(chunk, 0, read);
+                }
+
+                return content.GetBuffer().AsMemory(0, (int)content.Length);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -46,5 +71,8 @@ namespace LayoutAudit.Cli
                 throw new InputException(ExitCodes.BadInput, $"cannot read {path}: {AuditWorkspace.OneLine(e.Message)}");
             }
         }
+
+        private static InputException TooLarge(string path) =>
+            new(ExitCodes.BadReport, $"{path} is larger than {MaxReportBytes / (1024 * 1024)} MB, the most a layout-audit report may be");
     }
 }
