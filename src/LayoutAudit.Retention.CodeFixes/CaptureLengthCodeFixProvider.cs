@@ -76,21 +76,27 @@ namespace LayoutAudit.Retention.CodeFixes
             var editor = new SyntaxEditor(root, document.Project.Solution.Services);
             var movedTrivia = new HashSet<StatementSyntax>();
             var taken = new HashSet<string>(root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+            var replaced = new HashSet<SyntaxNode>();
+            var plans = diagnostics.Select(d => Plan(root, d)).OfType<(AnonymousFunctionExpressionSyntax Lambda, StatementSyntax Statement, IdentifierNameSyntax Variable, string Property)>();
+
+            // Outer lambdas first: a lambda nested in one already fixed then reads the new local and needs nothing more.
+            foreach (var plan in plans.OrderBy(p => p.Lambda.SpanStart).ThenByDescending(p => p.Lambda.Span.Length))
             {
-                if (Plan(root, diagnostic) is not { } plan)
+                var reads = plan.Lambda.DescendantNodes().OfType<MemberAccessExpressionSyntax>()
+                    .Where(access => access.Expression is IdentifierNameSyntax identifier
+                        && identifier.Identifier.ValueText == plan.Variable.Identifier.ValueText
+                        && access.Name.Identifier.ValueText == plan.Property
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, model.GetSymbolInfo(plan.Variable, cancellationToken).Symbol))
+                    .ToList();
+                if (reads.Count == 0 || reads.Any(replaced.Contains))
                 {
                     continue;
                 }
 
                 string name = UniqueName(plan.Variable.Identifier.ValueText + plan.Property, taken, model, plan.Statement.SpanStart);
-                var reads = plan.Lambda.DescendantNodes().OfType<MemberAccessExpressionSyntax>()
-                    .Where(access => access.Expression is IdentifierNameSyntax identifier
-                        && identifier.Identifier.ValueText == plan.Variable.Identifier.ValueText
-                        && access.Name.Identifier.ValueText == plan.Property
-                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, model.GetSymbolInfo(plan.Variable, cancellationToken).Symbol));
                 foreach (var read in reads)
                 {
+                    replaced.Add(read);
                     editor.ReplaceNode(read, SyntaxFactory.IdentifierName(name).WithTriviaFrom(read));
                 }
 

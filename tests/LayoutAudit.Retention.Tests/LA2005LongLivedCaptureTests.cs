@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using LayoutAudit.Retention.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 using Fix = LayoutAudit.Retention.Tests.CodeFixVerifier<LayoutAudit.Retention.LongLivedCaptureAnalyzer, LayoutAudit.Retention.CodeFixes.CaptureLengthCodeFixProvider>;
 using Verify = LayoutAudit.Retention.Tests.AnalyzerVerifier<LayoutAudit.Retention.LongLivedCaptureAnalyzer>;
@@ -174,6 +177,87 @@ namespace LayoutAudit.Retention.Tests
                 }
             }
             """);
+
+        [Fact]
+        public async Task NestedLongLivedLambdasAreFixedOneAtATimeOrTogether()
+        {
+            // The worker stored in the field starts a task: both lambdas hold 'data' for its length (and the task 'other').
+            var test = new CSharpCodeFixTest<LongLivedCaptureAnalyzer, CaptureLengthCodeFixProvider, DefaultVerifier>
+            {
+                ReferenceAssemblies = TestReferences.Net10,
+                TestCode = """
+                    using System;
+                    using System.Threading.Tasks;
+
+                    public class Worker
+                    {
+                        private Action _start;
+                        private static void Process(int value) { }
+
+                        public void Start()
+                        {
+                            var data = new byte[64];
+                            var other = new byte[8];
+                            _start = () =>
+                            {
+                                Task.Run(() => Process({|#0:data|}.Length + {|#1:other|}.Length));
+                            };
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.Threading.Tasks;
+
+                    public class Worker
+                    {
+                        private Action _start;
+                        private static void Process(int value) { }
+
+                        public void Start()
+                        {
+                            var data = new byte[64];
+                            var other = new byte[8];
+                            int dataLength2 = data.Length;
+                            int otherLength2 = other.Length;
+                            _start = () =>
+                            {
+                                int dataLength = dataLength2;
+                                int otherLength = otherLength2;
+                                Task.Run(() => Process(dataLength + otherLength));
+                            };
+                        }
+                    }
+                    """,
+                BatchFixedCode = """
+                    using System;
+                    using System.Threading.Tasks;
+
+                    public class Worker
+                    {
+                        private Action _start;
+                        private static void Process(int value) { }
+
+                        public void Start()
+                        {
+                            var data = new byte[64];
+                            var other = new byte[8];
+                            int dataLength = data.Length;
+                            int otherLength = other.Length;
+                            _start = () =>
+                            {
+                                Task.Run(() => Process(dataLength + otherLength));
+                            };
+                        }
+                    }
+                    """,
+            };
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("field '_start'", "data", "byte[]", "'data.Length'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Task.Run", "data", "byte[]", "'data.Length'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("field '_start'", "other", "byte[]", "'other.Length'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("Task.Run", "other", "byte[]", "'other.Length'").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+            await test.RunAsync();
+        }
 
         public static IEnumerable<object[]> NotFixed() => new[]
         {
