@@ -1,9 +1,15 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using LayoutAudit.Retention.CodeFixes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 using Xunit;
 
 namespace LayoutAudit.Retention.Tests
@@ -102,10 +108,9 @@ namespace LayoutAudit.Retention.Tests
             await Diagnostics.RunAsync(Diagnostics.AllRules, new[] { source }, requireValidCode: false);
         }
 
-        [Fact]
-        public async Task NoAnalyzerThrowsOnHalfTypedCode()
+        /// <summary>The sample cut short at many points, as if still being typed, and with single lines deleted.</summary>
+        private static List<string> HalfTyped()
         {
-            // The sample cut short at many points, as if still being typed, and with single lines deleted.
             var inputs = new List<string>();
             for (int end = 1; end < Sample.Length; end += 23)
             {
@@ -118,6 +123,57 @@ namespace LayoutAudit.Retention.Tests
                 inputs.Add(string.Join("\n", lines.Where((_, i) => i != skip)));
             }
 
+            return inputs;
+        }
+
+        [Fact]
+        public async Task NoCodeFixThrowsOnHalfTypedCode()
+        {
+            // Fixes are computed in the IDE on whatever the editor holds: each one offered on each half-typed input is applied.
+            var fixes = new CodeFixProvider[]
+            {
+                new CopySliceCodeFixProvider(), new ClearArrayCodeFixProvider(), new ClearVacatedSlotCodeFixProvider(), new CaptureLengthCodeFixProvider(), new PassCapacityCodeFixProvider(),
+            };
+            var appliedFor = new HashSet<string>();
+            foreach (string input in HalfTyped())
+            {
+                using var workspace = new AdhocWorkspace();
+                var project = workspace.AddProject(ProjectInfo.Create(
+                    ProjectId.CreateNewId(),
+                    VersionStamp.Default,
+                    "HalfTyped",
+                    "HalfTyped",
+                    LanguageNames.CSharp,
+                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+                    parseOptions: new CSharpParseOptions(LanguageVersion.Preview),
+                    metadataReferences: CompiledSample.References));
+                var document = workspace.AddDocument(project.Id, "Input.cs", SourceText.From(input));
+                var compilation = await document.Project.GetCompilationAsync();
+                var diagnostics = await compilation!.WithAnalyzers(Diagnostics.AllRules).GetAnalyzerDiagnosticsAsync();
+                foreach (var diagnostic in diagnostics)
+                {
+                    foreach (var fix in fixes.Where(f => f.FixableDiagnosticIds.Contains(diagnostic.Id)))
+                    {
+                        var actions = new List<CodeAction>();
+                        await fix.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+                        foreach (var action in actions)
+                        {
+                            var operations = await action.GetOperationsAsync(CancellationToken.None);
+                            Assert.Contains(operations, operation => operation is ApplyChangesOperation);
+                            appliedFor.Add(diagnostic.Id);
+                        }
+                    }
+                }
+            }
+
+            // Every fix ran at least once, so the loop above checked something.
+            Assert.Equal(new[] { "LA2001", "LA2003", "LA2004", "LA2005", "LA2006" }, appliedFor.OrderBy(id => id));
+        }
+
+        [Fact]
+        public async Task NoAnalyzerThrowsOnHalfTypedCode()
+        {
+            var inputs = HalfTyped();
             foreach (string input in inputs)
             {
                 await Diagnostics.RunAsync(Diagnostics.AllRules, new[] { input }, requireValidCode: false);
