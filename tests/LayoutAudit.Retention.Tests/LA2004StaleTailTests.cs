@@ -77,6 +77,9 @@ namespace LayoutAudit.Retention.Tests
             "void RemoveAt(int index) { for (int i = index; i < _size - 1; i++) { _numbers[i] = _numbers[i + 1]; } _size--; }",
             "void Shift(int index) { Array.Copy(_names, index + 1, _names, index, _size - index - 1); }",
             "void RemoveAt(int index) { Array.Copy(_names, index + 0, _names, index, _size - index); _size--; }",
+            "void RemoveAt(int index) { _size--; Array.Copy(_names, index + 1, _names, index, _size - index); Array.Fill(_names, null!, _size, 1); }",
+            "void RemoveAt(int index) { for (int i = index; i < _size - 1; i++) { _names[i] = _names[i + 1]; } _size--; _names[_size] = null!; }",
+            "void RemoveAt(int index) { _names.AsSpan(index + 1, _size - index - 1).CopyTo(_names.AsSpan(index)); _size--; _names.AsSpan(_size, 1).Clear(); }",
         }.Select(s => new object[] { s });
 
         [Theory]
