@@ -266,6 +266,7 @@ namespace LayoutAudit.Retention.Tests
             // The variable may hold another array by the time the lambda runs.
             "void M() { var data = new int[4]; _probe = () => [|data|].Length; data = new int[8]; }",
             "void M() { var data = new int[4]; _probe = () => [|data|].Length; Array.Resize(ref data, 8); }",
+            "void M() { var data = new int[4]; _probe = () => [|data|].Length; Reset(); void Reset() => data = new int[8]; }",
             // A list's count and a stream's length change.
             "void M(List<int> items) { _probe = () => [|items|].Count; }",
             "void M(Stream stream) { _probe = () => (int)[|stream|].Length; }",
