@@ -27,7 +27,7 @@ namespace LayoutAudit.Package.Tests
             using var package = ZipFile.OpenRead(_project.PackagePath);
             var entries = package.Entries.Select(e => e.FullName).ToHashSet();
 
-            foreach (string analyzer in new[] { "LayoutAudit.Generator", "LayoutAudit.Analyzers", "LayoutAudit.Analyzers.CodeFixes", "LayoutAudit.Allocations", "LayoutAudit.Retention", "LayoutAudit.Retention.CodeFixes", "LayoutAudit.Core", "LayoutAudit.Symbols", "LayoutAudit.Reports" })
+            foreach (string analyzer in new[] { "LayoutAudit.Generator", "LayoutAudit.Analyzers", "LayoutAudit.Analyzers.CodeFixes", "LayoutAudit.Allocations", "LayoutAudit.Allocations.CodeFixes", "LayoutAudit.Retention", "LayoutAudit.Retention.CodeFixes", "LayoutAudit.Core", "LayoutAudit.Symbols", "LayoutAudit.Reports" })
             {
                 Assert.Contains($"analyzers/dotnet/cs/{analyzer}.dll", entries);
             }
