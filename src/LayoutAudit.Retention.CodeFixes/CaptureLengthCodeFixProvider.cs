@@ -31,14 +31,15 @@ namespace LayoutAudit.Retention.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
+            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
             {
                 return;
             }
 
             foreach (var diagnostic in context.Diagnostics)
             {
-                if (Plan(root, diagnostic) is not null)
+                if (Plan(root, model, diagnostic) is not null)
                 {
                     context.RegisterCodeFix(
                         CodeAction.Create(Title, token => FixAsync(context.Document, new[] { diagnostic }, token), equivalenceKey: Title),
@@ -48,8 +49,8 @@ namespace LayoutAudit.Retention.CodeFixes
         }
 
         /// <summary>The lambda, the statement that creates it (in a block) and the array property it reads, when the
-        /// analyzer found the read safe to move.</summary>
-        private static (AnonymousFunctionExpressionSyntax Lambda, StatementSyntax Statement, IdentifierNameSyntax Variable, string Property)? Plan(SyntaxNode root, Diagnostic diagnostic)
+        /// analyzer found the read safe to move and the array is in scope before that statement.</summary>
+        private static (AnonymousFunctionExpressionSyntax Lambda, StatementSyntax Statement, IdentifierNameSyntax Variable, string Property)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic)
         {
             if (!diagnostic.Properties.TryGetValue(LongLivedCaptureAnalyzer.HoistablePropertyKey, out string? property)
                 || property is null
@@ -59,6 +60,14 @@ namespace LayoutAudit.Retention.CodeFixes
                 || lambda.Ancestors().OfType<StatementSyntax>().FirstOrDefault() is not { Parent: BlockSyntax } statement)
             {
                 return null; // e.g. an expression-bodied member: no statement to put the local before
+            }
+
+            // 'if (x is int[] data && Start(() => data.Length))', or the parameter of an enclosing lambda of the statement:
+            // the array does not exist before the statement.
+            var declared = model.GetSymbolInfo(variable).Symbol?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty;
+            if (declared.IsEmpty || declared.Any(d => d.SyntaxTree == root.SyntaxTree && statement.Span.IntersectsWith(d.Span)))
+            {
+                return null;
             }
 
             return (lambda, statement, variable, property);
@@ -77,7 +86,7 @@ namespace LayoutAudit.Retention.CodeFixes
             var movedTrivia = new HashSet<StatementSyntax>();
             var taken = new HashSet<string>(root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
             var replaced = new HashSet<SyntaxNode>();
-            var plans = diagnostics.Select(d => Plan(root, d)).OfType<(AnonymousFunctionExpressionSyntax Lambda, StatementSyntax Statement, IdentifierNameSyntax Variable, string Property)>();
+            var plans = diagnostics.Select(d => Plan(root, model, d)).OfType<(AnonymousFunctionExpressionSyntax Lambda, StatementSyntax Statement, IdentifierNameSyntax Variable, string Property)>();
 
             // Outer lambdas first: a lambda nested in one already fixed then reads the new local and needs nothing more.
             foreach (var plan in plans.OrderBy(p => p.Lambda.SpanStart).ThenByDescending(p => p.Lambda.Span.Length))

@@ -275,6 +275,9 @@ namespace LayoutAudit.Retention.Tests
             // No statement in a block to put the local before.
             "void M(int[] data) => _probe = () => [|data|].Length;",
             "void M(int[] data, bool on) { if (on) _probe = () => [|data|].Length; }",
+            // The array does not exist before the statement that creates the lambda.
+            "void M(object o) { if (o is int[] data && (_probe = () => [|data|].Length) is not null) { } }",
+            "void M() { Func<int[], Task> start = data => Task.Run(() => Process([|data|].Length)); start(new int[4]); }",
         }.Select(s => new object[] { s });
 
         [Theory]
