@@ -21,13 +21,22 @@ namespace LayoutAudit.Generator
         public static AuditedType? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             var version = DeclarationVersion.For(context.SemanticModel.Compilation, cancellationToken);
-            if (AuditedTypeCache.TryGet(context.TargetNode, version, out var known))
+            var declaration = context.TargetNode;
+            if (!version.TryLocate(declaration.SyntaxTree, declaration.SpanStart, out int tree, out int part))
+            {
+                return Compute(context, cancellationToken);
+            }
+
+            if (AuditedTypeCache.TryGet(version, declaration, tree, part, out var known))
             {
                 return known;
             }
 
             var model = Compute(context, cancellationToken);
-            AuditedTypeCache.Add(context.TargetNode, version, model);
+            var dependencies = model is { Problem: null } && context.TargetSymbol is INamedTypeSymbol type
+                ? DependencyWalk.Of(type, version, cancellationToken)
+                : null;
+            AuditedTypeCache.Add(version, declaration, tree, part, dependencies, model);
             return model;
         }
 
