@@ -48,15 +48,9 @@ namespace LayoutAudit.Allocations.CodeFixes
                     continue; // it uses a variable, 'this' or a capturing local function of the enclosing method
                 }
 
+                // Several conversions of one function make the same edit: Fix All merges them into one.
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, async token =>
-                    {
-                        // Found again in the current document, so that several fixes of one function (Fix All) make one edit.
-                        var current = await document.GetSyntaxRootAsync(token).ConfigureAwait(false);
-                        return current?.FindNode(declaration.Span) is LocalFunctionStatementSyntax same && !same.Modifiers.Any(SyntaxKind.StaticKeyword)
-                            ? document.WithSyntaxRoot(current.ReplaceNode(same, AddStatic(same)))
-                            : document;
-                    }, equivalenceKey: Title),
+                    CodeAction.Create(Title, _ => Task.FromResult(document.WithSyntaxRoot(fixedRoot)), equivalenceKey: Title),
                     diagnostic);
             }
         }
