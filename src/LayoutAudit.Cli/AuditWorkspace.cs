@@ -34,8 +34,69 @@ namespace LayoutAudit.Cli
 
         public void Dispose() => _workspace.Dispose();
 
-        /// <summary>The .sln, .slnx or .csproj an input names: itself, or the single one in a directory.</summary>
+        /// <summary>The largest solution or project file read (documented in docs/cli.md): real ones are kilobytes, and
+        /// MSBuild reads the whole file into memory, so a bigger one is refused before it is read.</summary>
+        public const int MaxProjectBytes = 16 * 1024 * 1024;
+
+        /// <summary>The .sln, .slnx or .csproj an input names, itself or the single one in a directory, within the size limit.</summary>
         public static string ResolveInput(string input)
+        {
+            string path = ResolveInputPath(input);
+            CheckProjectSize(path);
+            return path;
+        }
+
+        internal static void CheckProjectSize(string path)
+        {
+            long length;
+            try
+            {
+                length = new FileInfo(path).Length;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InputException(ExitCodes.LoadFailure, $"cannot read {path}: {OneLine(e.Message)}");
+            }
+
+            if (length > MaxProjectBytes)
+            {
+                throw new InputException(ExitCodes.LoadFailure, $"{path} is larger than {MaxProjectBytes / (1024 * 1024)} MB, the most a solution or project file may be");
+            }
+
+            string extension = Path.GetExtension(path).ToLowerInvariant();
+            if (extension is ".csproj" or ".slnx")
+            {
+                CheckXmlDepth(path);
+            }
+        }
+
+        /// <summary>The deepest element nesting read in a project or .slnx file (real ones nest under 20; documented in docs/cli.md).</summary>
+        public const int MaxXmlDepth = 128;
+
+        /// <summary>
+        /// Refuses XML nested deeper than <see cref="MaxXmlDepth"/>. The XML reader that MSBuild and XDocument use builds
+        /// its "elements not closed" message in time quadratic in the depth: minutes for 100,000 unclosed elements.
+        /// Any other XML problem is left to them to report.
+        /// </summary>
+        private static void CheckXmlDepth(string path)
+        {
+            try
+            {
+                using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null });
+                while (reader.Read())
+                {
+                    if (reader.Depth > MaxXmlDepth)
+                    {
+                        throw new InputException(ExitCodes.LoadFailure, $"cannot load {path}: its XML is nested deeper than {MaxXmlDepth} elements");
+                    }
+                }
+            }
+            catch (Exception e) when (e is XmlException or IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        private static string ResolveInputPath(string input)
         {
             if (File.Exists(input))
             {

@@ -221,6 +221,7 @@ namespace LayoutAudit.Cli
 
         private async Task<LoadedInput> LoadProjectAsync(string path, CancellationToken cancellationToken)
         {
+            AuditWorkspace.CheckProjectSize(path);
             EnsureMSBuildRegistered();
             return await OpenProjectAsync(path, cancellationToken).ConfigureAwait(false);
         }

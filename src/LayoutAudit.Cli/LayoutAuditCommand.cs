@@ -28,7 +28,7 @@ namespace LayoutAudit.Cli
             }
             catch (InputException e)
             {
-                await ReportAsync(stderr, "layout-audit: error: " + AuditWorkspace.OneLine(e.Message)).ConfigureAwait(false);
+                await ReportAsync(stderr, "layout-audit: error: " + Shorten(AuditWorkspace.OneLine(e.Message))).ConfigureAwait(false);
                 return e.ExitCode;
             }
             catch (OperationCanceledException)
@@ -39,7 +39,7 @@ namespace LayoutAudit.Cli
             catch (Exception e)
             {
                 // A fault of the tool, not of the input: still one line, with the details only on request.
-                string message = AuditWorkspace.OneLine(e.Message);
+                string message = Shorten(AuditWorkspace.OneLine(e.Message));
                 await ReportAsync(
                     stderr,
                     "layout-audit: internal error: " + (message.Length == 0 ? "no message" : message) + (diagnostic ? "" : " (--verbosity Debug shows where)"),
@@ -47,6 +47,20 @@ namespace LayoutAudit.Cli
                 return ExitCodes.InternalError;
             }
         }
+
+        /// <summary>Error messages quote what they were given (MSBuild lists every unclosed element of a 100,000-deep project): keep the line readable.</summary>
+        internal static string Shorten(string message)
+        {
+            if (message.Length <= MaxMessageLength)
+            {
+                return message;
+            }
+
+            int length = char.IsHighSurrogate(message[MaxMessageLength - 1]) ? MaxMessageLength - 1 : MaxMessageLength;
+            return message.Substring(0, length) + "…";
+        }
+
+        private const int MaxMessageLength = 1000;
 
         /// <summary>Writes the error; when standard error itself fails there is nothing left to tell, and the exit code still says it.</summary>
         private static async Task ReportAsync(TextWriter stderr, string line, string? details = null)
@@ -92,7 +106,7 @@ namespace LayoutAudit.Cli
             if (parsed.Errors.Count > 0)
             {
                 string message = string.Join(" ", parsed.Errors[0].Message.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
-                await stderr.WriteLineAsync("layout-audit: error: " + message).ConfigureAwait(false);
+                await stderr.WriteLineAsync("layout-audit: error: " + Shorten(message)).ConfigureAwait(false);
                 return ExitCodes.BadInput;
             }
 

@@ -312,6 +312,22 @@ namespace LayoutAudit.Cli.Tests
             AssertOneLine(run, ExitCodes.LoadFailure, "cannot read ");
         }
 
+        // ---- solutions and projects: read by audit, and by layout for a .csproj ----
+
+        [Theory]
+        [InlineData("audit", "huge.sln")]
+        [InlineData("audit", "huge.slnx")]
+        [InlineData("audit", "huge.csproj")]
+        [InlineData("layout", "huge.csproj")]
+        public async Task AGigabyteSolutionOrProjectIsRefusedWithoutBeingRead(string command, string name)
+        {
+            // MSBuild reads a whole project file into memory (4 GB for this one, then out of memory): the size is checked first.
+            string path = Sparse(name, Gigabyte);
+            var run = await RunMeasured(command, path);
+            AssertOneLine(run, ExitCodes.LoadFailure, name + " is larger than 16 MB");
+            AssertBounded(run);
+        }
+
         // ---- faults of the tool itself ----
 
         [Fact]
@@ -550,6 +566,68 @@ namespace LayoutAudit.Cli.Tests
             public override Task WriteLineAsync(string? value) => throw Refused();
 
             private static InvalidOperationException Refused() => new("standard output refused the report");
+        }
+    }
+
+    /// <summary>Hostile solutions and projects, which reach MSBuild: one line each, however much MSBuild has to say.</summary>
+    [Collection(MSBuildCollection.Name)]
+    public sealed class HostileProjectTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "layout-audit-hostile-projects-" + Guid.NewGuid().ToString("N"));
+
+        public HostileProjectTests() => Directory.CreateDirectory(_folder);
+
+        public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+        [Theory]
+        [InlineData("audit", "garbage.sln")]
+        [InlineData("audit", "garbage.slnx")]
+        [InlineData("audit", "garbage.csproj")]
+        [InlineData("layout", "garbage.csproj")]
+        public async Task BinaryGarbageAsASolutionOrProject(string command, string name)
+        {
+            var bytes = new byte[64 * 1024];
+            new Random(20261203).NextBytes(bytes);
+            string path = Path.Combine(_folder, name);
+            File.WriteAllBytes(path, bytes);
+            await ExpectOneLine(command, path);
+        }
+
+        [Theory]
+        [InlineData("audit", "deep.csproj")]
+        [InlineData("audit", "deep.slnx")]
+        [InlineData("layout", "deep.csproj")]
+        public async Task XmlNested100000DeepIsRefusedAtTheDepthLimit(string command, string name)
+        {
+            // Left to MSBuild this took minutes: its XML reader lists the 100,000 unclosed elements in quadratic time.
+            string path = Path.Combine(_folder, name);
+            File.WriteAllText(path, string.Concat(Enumerable.Repeat("<Project>", 100_000)));
+            string line = await ExpectOneLine(command, path);
+            Assert.EndsWith("its XML is nested deeper than 128 elements", line, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void AnErrorMessageIsCutToAReadableLine()
+        {
+            // Messages quote what they were given, and MSBuild's can list thousands of elements.
+            string message = string.Concat(Enumerable.Repeat("Project, ", 100_000));
+            string line = LayoutAuditCommand.Shorten(message);
+            Assert.Equal(1001, line.Length);
+            Assert.Equal(message.Substring(0, 1000) + "…", line);
+            Assert.Equal("short", LayoutAuditCommand.Shorten("short"));
+        }
+
+        private static async Task<string> ExpectOneLine(string command, string path)
+        {
+            var (code, stdout, stderr) = await AuditSample.Run(command, path);
+            Assert.True(code == ExitCodes.LoadFailure, $"exit {code}: {stderr}");
+            Assert.Equal("", stdout);
+            string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)).TrimEnd('\r');
+            Assert.StartsWith("layout-audit: error: cannot load ", line, StringComparison.Ordinal);
+            Assert.Contains(Path.GetFileName(path), line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Exception", stderr, StringComparison.Ordinal);
+            return line;
         }
     }
 }
