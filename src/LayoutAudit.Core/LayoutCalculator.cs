@@ -103,6 +103,7 @@ namespace LayoutAudit.Core
             var fields = new List<FieldSlot>(shape.Fields.Count);
             foreach (var field in shape.Fields)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var slot = DescribeField(shape, field, depth, cancellationToken, out var failure);
                 if (failure is not null)
                 {
@@ -166,6 +167,7 @@ namespace LayoutAudit.Core
             var fields = new List<FieldSlot>(shape.Fields.Count);
             foreach (var field in shape.Fields)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var slot = DescribeField(shape, field, depth, cancellationToken, out var failure);
                 if (failure is not null)
                 {

@@ -37,7 +37,7 @@ namespace LayoutAudit.Symbols
             {
                 try
                 {
-                    return _calculator.Compute(_shapes.ForSymbol(type), cancellationToken);
+                    return _calculator.Compute(_shapes.ForSymbol(type, cancellationToken), cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

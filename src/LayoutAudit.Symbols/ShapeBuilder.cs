@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Text;
+using System.Threading;
 using LayoutAudit.Core;
 using Microsoft.CodeAnalysis;
 
@@ -21,6 +22,10 @@ namespace LayoutAudit.Symbols
         private const string InlineArrayAttribute = "System.Runtime.CompilerServices.InlineArrayAttribute";
 
         private readonly Dictionary<string, TypeShape> _shapes = new(StringComparer.Ordinal);
+
+        /// <summary>Field types that need no layout of their own (primitives, references), by symbol: naming a type is
+        /// the costly part, and a project's fields use few types. Nullability counts, as it shows in the name.</summary>
+        private readonly Dictionary<ITypeSymbol, FieldTypeShape> _leafFieldTypes = new(SymbolEqualityComparer.IncludeNullability);
         private readonly MetadataIndex _metadata;
         private readonly TargetPlatform _target;
 
@@ -34,7 +39,7 @@ namespace LayoutAudit.Symbols
             _target = target;
         }
 
-        public TypeShape ForSymbol(ITypeSymbol type)
+        public TypeShape ForSymbol(ITypeSymbol type, CancellationToken cancellationToken = default)
         {
             string display = type.ToDisplayString();
             if (type is not INamedTypeSymbol named)
@@ -72,9 +77,9 @@ namespace LayoutAudit.Symbols
                 return Failed(name, display, LayoutProblemKind.NotApplicable, "an open generic type: its layout depends on its type arguments");
             }
 
-            if (named.OriginalDefinition.Locations.Any(l => l.IsInSource))
+            if (IsInSource(named.OriginalDefinition))
             {
-                return FromSource(named, name, display);
+                return FromSource(named, name, display, cancellationToken);
             }
 
             var assembly = _metadata.ForAssembly(named.OriginalDefinition.ContainingAssembly);
@@ -92,7 +97,7 @@ namespace LayoutAudit.Symbols
             return FromMetadata(new DefinitionMeta(owner, handle, arguments), display);
         }
 
-        private TypeShape FromSource(INamedTypeSymbol type, string name, string display)
+        private TypeShape FromSource(INamedTypeSymbol type, string name, string display, CancellationToken cancellationToken)
         {
             string key = "S:" + type.ContainingAssembly?.Name + "!" + name;
             if (_shapes.TryGetValue(key, out var cached))
@@ -100,7 +105,8 @@ namespace LayoutAudit.Symbols
                 return cached;
             }
 
-            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType, Module = type.ContainingAssembly?.Name ?? "", HasTypeArgumentsFromOtherModules = TypeNames.AllTypeArguments(type).Any(a => SymbolFromOtherModule(a, type.ContainingAssembly?.Name)), IsGenericInstantiation = TypeNames.AllTypeArguments(type).Count > 0 };
+            var typeArguments = TypeNames.AllTypeArguments(type);
+            var shape = new TypeShape(name, display, type.IsValueType) { IsByRefLike = type.IsRefLikeType, Module = type.ContainingAssembly?.Name ?? "", HasTypeArgumentsFromOtherModules = typeArguments.Count > 0 && typeArguments.Any(a => SymbolFromOtherModule(a, type.ContainingAssembly?.Name)), IsGenericInstantiation = typeArguments.Count > 0 };
             _shapes[key] = shape;
             if (type.TypeKind == TypeKind.Enum)
             {
@@ -112,8 +118,7 @@ namespace LayoutAudit.Symbols
             shape.Layout = type.IsValueType ? LayoutKindName.Sequential : LayoutKindName.Auto;
             foreach (var attribute in type.GetAttributes())
             {
-                string? attributeName = attribute.AttributeClass?.ToDisplayString();
-                if (attributeName == StructLayoutAttribute)
+                if (IsAttribute(attribute, "StructLayoutAttribute", StructLayoutAttribute))
                 {
                     if (!ReadStructLayout(attribute, shape))
                     {
@@ -121,7 +126,7 @@ namespace LayoutAudit.Symbols
                         return shape;
                     }
                 }
-                else if (attributeName == InlineArrayAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int length)
+                else if (IsAttribute(attribute, "InlineArrayAttribute", InlineArrayAttribute) && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int length)
                 {
                     shape.InlineArrayLength = length;
                 }
@@ -130,6 +135,13 @@ namespace LayoutAudit.Symbols
             var fields = new List<FieldShape>();
             foreach (var member in type.GetMembers())
             {
+                // Binding each field's type is the engine's largest cost on a wide struct.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    _shapes.Remove(key); // half-read: the next call must read the type again, not use what is missing
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 if (member is IFieldSymbol { IsStatic: false, IsConst: false } field)
                 {
                     fields.Add(new FieldShape(field.MetadataName, DescribeField(field, shape), ReadFieldOffset(field)));
@@ -207,6 +219,23 @@ namespace LayoutAudit.Symbols
         };
 
         private FieldTypeShape DescribeSymbol(ITypeSymbol type)
+        {
+            if (_leafFieldTypes.TryGetValue(type, out var known))
+            {
+                return known;
+            }
+
+            var described = DescribeSymbolOnce(type);
+            if (described is PrimitiveFieldType or ReferenceFieldType or UnknownFieldType)
+            {
+                // A struct's description memoizes its shape, which a cancelled read leaves half-done: not kept here.
+                _leafFieldTypes[type] = described;
+            }
+
+            return described;
+        }
+
+        private FieldTypeShape DescribeSymbolOnce(ITypeSymbol type)
         {
             string display = type.ToDisplayString();
             switch (type)
@@ -322,7 +351,7 @@ namespace LayoutAudit.Symbols
         {
             foreach (var attribute in field.GetAttributes())
             {
-                if (attribute.AttributeClass?.ToDisplayString() == FieldOffsetAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int offset)
+                if (IsAttribute(attribute, "FieldOffsetAttribute", FieldOffsetAttribute) && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int offset)
                 {
                     return offset;
                 }
@@ -625,6 +654,24 @@ namespace LayoutAudit.Symbols
         private static string DisplayOf(MetaType type) => SignatureDecoder.DisplayOf(type);
 
         private static string CSharpName(string reflectionName) => reflectionName.Replace('+', '.');
+
+        /// <summary>Whether an attribute is of the named type; the simple name is compared first, so that most attributes
+        /// are told apart without building a name.</summary>
+        private static bool IsAttribute(AttributeData attribute, string name, string fullName) =>
+            attribute.AttributeClass is { } type && type.Name == name && type.ToDisplayString() == fullName;
+
+        private static bool IsInSource(ISymbol symbol)
+        {
+            foreach (var location in symbol.Locations)
+            {
+                if (location.IsInSource)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool ContainsTypeParameters(ITypeSymbol type) => type switch
         {
