@@ -16,8 +16,8 @@ namespace LayoutAudit.Allocations.CodeFixes
     /// <summary>LA1004: <c>M(a, b, c)</c> becomes <c>M([a, b, c])</c> when that binds to an overload of the same method that
     /// takes a <c>ReadOnlySpan&lt;T&gt;</c> or <c>Span&lt;T&gt;</c> where it took the <c>params T[]</c>, every other
     /// parameter the same. The compiler then builds the span in an inline array on the stack. Not offered where it would
-    /// not: before C# 12, without <c>InlineArrayAttribute</c> (then the span wraps a new array), in async methods and
-    /// iterators, or when the rewritten call binds elsewhere or does not compile.</summary>
+    /// not: before C# 12, without <c>InlineArrayAttribute</c> (then the span wraps a new array), or when the rewritten
+    /// call binds elsewhere or does not compile.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PassSpanCodeFixProvider)), Shared]
     public sealed class PassSpanCodeFixProvider : CodeFixProvider
     {
@@ -42,8 +42,7 @@ namespace LayoutAudit.Allocations.CodeFixes
             foreach (var diagnostic in context.Diagnostics)
             {
                 if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                    || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation
-                    || InAsyncOrIterator(call, model, context.CancellationToken))
+                    || model.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
                 {
                     continue;
                 }
@@ -136,30 +135,5 @@ namespace LayoutAudit.Allocations.CodeFixes
         }
 
         private static string Name(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-
-        /// <summary>The code around the call is an async method or an iterator (their locals may live in a heap object).</summary>
-        private static bool InAsyncOrIterator(SyntaxNode call, SemanticModel model, CancellationToken cancellationToken)
-        {
-            if (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is IMethodSymbol { IsAsync: true })
-            {
-                return true;
-            }
-
-            var function = call.Ancestors().FirstOrDefault(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
-            if (function is null)
-            {
-                return false;
-            }
-
-            if (model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol { IsAsync: true }
-                || (function is AnonymousFunctionExpressionSyntax lambda && !lambda.AsyncKeyword.IsKind(SyntaxKind.None)))
-            {
-                return true;
-            }
-
-            return function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
-                .OfType<YieldStatementSyntax>()
-                .Any();
-        }
     }
 }

@@ -48,6 +48,8 @@ namespace LayoutAudit.Allocations.Tests
     /// as the IL proof), fails on any compile error, and lists the allocations the IL makes in one method.</summary>
     internal static class FixIl
     {
+        /// <summary><paramref name="method"/> is <c>Type.Method</c>; ending with <c>*</c>, a prefix (an async method's
+        /// <c>&lt;Name&gt;d__*</c> state machine).</summary>
         public static IReadOnlyList<IlAllocation> In(string source, string method, LanguageVersion language = LanguageVersion.Latest)
         {
             TestFileMarkupParser.GetSpans(Verify<BoxingAnalyzer>.Usings + source, out string code, out System.Collections.Immutable.ImmutableArray<Microsoft.CodeAnalysis.Text.TextSpan> _);
@@ -61,7 +63,9 @@ namespace LayoutAudit.Allocations.Tests
             using var pdb = new MemoryStream();
             var result = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
             Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)) + Environment.NewLine + code);
-            return IlAllocations.Read(pe.ToArray(), pdb.ToArray(), compilation).Where(a => a.Method == method).ToList();
+            return IlAllocations.Read(pe.ToArray(), pdb.ToArray(), compilation)
+                .Where(a => method.EndsWith("*", StringComparison.Ordinal) ? a.Method.StartsWith(method.TrimEnd('*'), StringComparison.Ordinal) : a.Method == method)
+                .ToList();
         }
 
         /// <summary>The method allocates <paramref name="kind"/> before the fix and nothing of that kind after it.</summary>

@@ -82,6 +82,40 @@ namespace LayoutAudit.Allocations.Tests
         [Fact]
         public void InCSharp12TheFixedCallAllocatesNoArray() => FixIl.FixRemoves(IlAllocationKind.Array, "C.Combine", CSharp12Source, CSharp12Fixed, LanguageVersion.CSharp12);
 
+        // The inline array of an async method or an iterator is a local of its MoveNext (the span never crosses an await
+        // or a yield), so the fix removes the array there too.
+        private const string StateMachineSource = """
+            [LayoutAudit.AuditAllocations]
+            public class C
+            {
+                static int Sum(params int[] values) => values.Length;
+                static int Sum(ReadOnlySpan<int> values) => values.Length;
+                public async Task<int> Async(int a) { await Task.Yield(); return {|LA1004:Sum(a, a)|}; }
+                public IEnumerable<int> Iterator(int a) { yield return {|LA1004:Sum(a, a)|}; }
+            }
+            """;
+
+        private const string StateMachineFixed = """
+            [LayoutAudit.AuditAllocations]
+            public class C
+            {
+                static int Sum(params int[] values) => values.Length;
+                static int Sum(ReadOnlySpan<int> values) => values.Length;
+                public async Task<int> Async(int a) { await Task.Yield(); return Sum([a, a]); }
+                public IEnumerable<int> Iterator(int a) { yield return Sum([a, a]); }
+            }
+            """;
+
+        [Fact]
+        public async Task FixesCallsInAsyncMethodsAndIterators() => await Fix.VerifyAsync(StateMachineSource, StateMachineFixed);
+
+        [Fact]
+        public void InAsyncMethodsAndIteratorsTheFixedCallsAllocateNoArray()
+        {
+            FixIl.FixRemoves(IlAllocationKind.Array, "<Async>d__*", StateMachineSource, StateMachineFixed);
+            FixIl.FixRemoves(IlAllocationKind.Array, "<Iterator>d__*", StateMachineSource, StateMachineFixed);
+        }
+
         [Fact]
         public async Task OffersNothingWithoutAnOverloadThatTakesTheSameArgumentsAsASpan()
         {
@@ -103,8 +137,6 @@ namespace LayoutAudit.Allocations.Tests
                         {|LA1004:Other("x", a)|};
                     }
                     public ReadOnlySpan<int> Escapes(int a) => {|LA1004:Pick(a, a)|};
-                    public async Task Async(int a) { await Task.Yield(); {|LA1004:Pick(a, a)|}; }
-                    public IEnumerable<int> Iterator(int a) { yield return {|LA1004:Pick(a, a)|}.Length; }
                 }
                 """;
             await Fix.VerifyAsync(source, source);
