@@ -82,8 +82,7 @@ namespace LayoutAudit.Allocations.Tests
         [Fact]
         public void InCSharp12TheFixedCallAllocatesNoArray() => FixIl.FixRemoves(IlAllocationKind.Array, "C.Combine", CSharp12Source, CSharp12Fixed, LanguageVersion.CSharp12);
 
-        // The inline array of an async method or an iterator is a local of its MoveNext (the span never crosses an await
-        // or a yield), so the fix removes the array there too.
+        // The span never crosses the await or the yield: the fix removes the array in state machines too.
         private const string StateMachineSource = """
             [LayoutAudit.AuditAllocations]
             public class C
