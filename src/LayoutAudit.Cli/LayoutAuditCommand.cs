@@ -181,22 +181,7 @@ namespace LayoutAudit.Cli
                     : "no [AuditLayout] types found (use --all-types for every struct and class)" + Environment.NewLine;
             }
 
-            if (request.Output is { } path)
-            {
-                try
-                {
-                    File.WriteAllText(path, text);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-                {
-                    throw new InputException(ExitCodes.BadInput, $"cannot write {path}: {e.Message}");
-                }
-            }
-            else
-            {
-                await stdout.WriteAsync(text).ConfigureAwait(false);
-            }
-
+            await ReportOutput.WriteAsync(request.Output, text, stdout).ConfigureAwait(false);
             return ExitCodes.Success;
         }
 

@@ -11,7 +11,17 @@ namespace LayoutAudit.Cli
         {
             if (path is null)
             {
-                await stdout.WriteAsync(text).ConfigureAwait(false);
+                try
+                {
+                    await stdout.WriteAsync(text).ConfigureAwait(false);
+                    await stdout.FlushAsync().ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    // Output piped into a reader that stopped early (`| head`): the user's pipe, not a fault of the tool.
+                    throw new InputException(ExitCodes.BadInput, $"cannot write to standard output: {AuditWorkspace.OneLine(e.Message)}");
+                }
+
                 return;
             }
 

@@ -343,6 +343,22 @@ namespace LayoutAudit.Cli.Tests
             Assert.Equal("layout-audit: internal error: standard output refused the report (--verbosity Debug shows where)", line.TrimEnd('\r'));
         }
 
+        [Theory]
+        [InlineData("diff")]
+        [InlineData("layout")]
+        public async Task AClosedPipeOnStandardOutputIsOneLine(string command)
+        {
+            // `layout-audit ... | head -1`: the reader goes away and writing fails with an I/O error.
+            string good = Path.Combine(_folder, "good.json");
+            string[] args = command == "diff" ? new[] { "diff", good, good } : new[] { "layout", Write("S.cs", "struct S { int X; }"), "--all-types" };
+            var stderr = new StringWriter();
+            int code = await LayoutAuditCommand.RunAsync(args, new RefusingWriter(new IOException("Broken pipe")), stderr);
+
+            Assert.Equal(ExitCodes.BadInput, code);
+            string line = Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal("layout-audit: error: cannot write to standard output: Broken pipe", line.TrimEnd('\r'));
+        }
+
         [Fact]
         public async Task AnUnexpectedExceptionWhilePrintingHelpIsOneLine()
         {
@@ -546,9 +562,13 @@ namespace LayoutAudit.Cli.Tests
             }
         }
 
-        /// <summary>Standard output that fails on every write.</summary>
+        /// <summary>Standard output that fails on every write, by default with an exception no check foresees.</summary>
         private sealed class RefusingWriter : TextWriter
         {
+            private readonly Exception? _failure;
+
+            public RefusingWriter(Exception? failure = null) => _failure = failure;
+
             public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
 
             public override void Write(char value) => throw Refused();
@@ -565,7 +585,7 @@ namespace LayoutAudit.Cli.Tests
 
             public override Task WriteLineAsync(string? value) => throw Refused();
 
-            private static InvalidOperationException Refused() => new("standard output refused the report");
+            private Exception Refused() => _failure ?? new InvalidOperationException("standard output refused the report");
         }
     }
 
