@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using LayoutAudit.Core;
 using LayoutAudit.Symbols;
@@ -56,19 +57,58 @@ namespace LayoutAudit.Generator
                 problemLocation = LocationInfo.From(node.Identifier.GetLocation());
             }
 
-            string ns = type.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : "";
+            var names = CompilationNames.For(compilation);
+            string ns = names.Namespace(type.ContainingNamespace);
+            string name = NameInNamespace(type);
             return new AuditedType(
                 ns,
-                NameInNamespace(type),
+                name,
                 result.Layout?.Name ?? TypeNames.Reflection(type),
-                CanUseTypeOf(type) ? type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) : null,
+                CanUseTypeOf(type) ? "global::" + (ns.Length == 0 ? name : ns + "." + name) : null,
                 ReadOptions(context.Attributes),
                 result.Layout,
                 result.Problem,
                 problemLocation,
-                compilation.GetTypeByMetadataName(RegistrationMetadataName) is not null);
+                names.CanRegister);
         }
 
+        /// <summary>What every audited type of a compilation asks alike, computed once: namespaces' names (a project has
+        /// few) and whether the registration attribute exists.</summary>
+        private sealed class CompilationNames
+        {
+            private static readonly ConditionalWeakTable<Compilation, CompilationNames> s_byCompilation = new();
+            private readonly Dictionary<INamespaceSymbol, string> _namespaces = new(SymbolEqualityComparer.Default);
+
+            private CompilationNames(Compilation compilation) =>
+                CanRegister = compilation.GetTypeByMetadataName(RegistrationMetadataName) is not null;
+
+            public bool CanRegister { get; }
+
+            public static CompilationNames For(Compilation compilation) => s_byCompilation.GetValue(compilation, c => new CompilationNames(c));
+
+            /// <summary>The namespace as C# writes it (keywords escaped), empty for the global namespace.</summary>
+            public string Namespace(INamespaceSymbol? ns)
+            {
+                if (ns is null || ns.IsGlobalNamespace)
+                {
+                    return "";
+                }
+
+                lock (_namespaces)
+                {
+                    if (!_namespaces.TryGetValue(ns, out string? name))
+                    {
+                        name = ns.ToDisplayString();
+                        _namespaces[ns] = name;
+                    }
+
+                    return name;
+                }
+            }
+        }
+
+        /// <summary>The type as C# names it inside its namespace; for a type <c>typeof</c> can name (not generic), the
+        /// fully qualified name is <c>global::</c>, the namespace and this, as both formats escape keywords alike.</summary>
         private static string NameInNamespace(INamedTypeSymbol type)
         {
             string name = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
