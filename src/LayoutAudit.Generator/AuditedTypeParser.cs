@@ -162,7 +162,7 @@ namespace LayoutAudit.Generator
         /// fields, or an error in its declaration (such as an explicit-layout field without [FieldOffset]).</summary>
         private static bool CompilerReportsIt(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (HoldsErrorType(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default)))
+            if (HoldsErrorType(type, new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default), genericDepth: 0))
             {
                 return true;
             }
@@ -178,7 +178,11 @@ namespace LayoutAudit.Generator
             return false;
         }
 
-        private static bool HoldsErrorType(ITypeSymbol type, HashSet<ITypeSymbol> seen)
+        /// <summary>Generic structs nested deeper than this are a generic that expands forever (Exp&lt;Exp&lt;T&gt;&gt;): every
+        /// level is a new instantiation, so only a bound stops the walk before the stack overflows.</summary>
+        private const int MaxGenericNesting = 64;
+
+        private static bool HoldsErrorType(ITypeSymbol type, HashSet<ITypeSymbol> seen, int genericDepth)
         {
             if (type.TypeKind == TypeKind.Error)
             {
@@ -190,16 +194,21 @@ namespace LayoutAudit.Generator
                 return false;
             }
 
+            if (named.IsGenericType && ++genericDepth > MaxGenericNesting)
+            {
+                return false;
+            }
+
             foreach (var argument in named.TypeArguments)
             {
-                if (HoldsErrorType(argument, seen))
+                if (HoldsErrorType(argument, seen, genericDepth))
                 {
                     return true;
                 }
             }
 
             // Classes lay out their base class's fields first; structs lay out nested structs inline.
-            if (named.BaseType is { TypeKind: TypeKind.Class or TypeKind.Error } baseType && HoldsErrorType(baseType, seen))
+            if (named.BaseType is { TypeKind: TypeKind.Class or TypeKind.Error } baseType && HoldsErrorType(baseType, seen, genericDepth))
             {
                 return true;
             }
@@ -207,7 +216,7 @@ namespace LayoutAudit.Generator
             foreach (var member in named.GetMembers())
             {
                 if (member is IFieldSymbol { IsStatic: false } field
-                    && (field.Type.TypeKind == TypeKind.Error || (field.Type.IsValueType && HoldsErrorType(field.Type, seen))))
+                    && (field.Type.TypeKind == TypeKind.Error || (field.Type.IsValueType && HoldsErrorType(field.Type, seen, genericDepth))))
                 {
                     return true;
                 }
