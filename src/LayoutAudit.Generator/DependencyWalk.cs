@@ -27,12 +27,16 @@ namespace LayoutAudit.Generator
             }
 
             var walk = new Walk(version, cancellationToken);
-            walk.Visit(type, holdsFields: true);
+            walk.Visit(type, holdsFields: true, depth: 0);
             return walk.Failed ? null : walk.Dependencies.ToArray();
         }
 
         private sealed class Walk
         {
+            /// <summary>Deeper than the engine lays structs out (a generic that expands forever, such as
+            /// <c>Exp&lt;Exp&lt;T&gt;&gt;</c>, is a new type at every level): the walk gives up instead of overflowing the stack.</summary>
+            private const int MaxDepth = 600;
+
             private readonly DeclarationVersion _version;
             private readonly CancellationToken _cancellationToken;
             /// <summary>The types visited, and whether for their fields.</summary>
@@ -51,9 +55,15 @@ namespace LayoutAudit.Generator
 
             /// <param name="holdsFields">Whether the type's fields are part of the layout (the audited type, a value type
             /// held inline, a base class), rather than only its declaration's scope (a containing type).</param>
-            public void Visit(ITypeSymbol type, bool holdsFields)
+            public void Visit(ITypeSymbol type, bool holdsFields, int depth)
             {
                 _cancellationToken.ThrowIfCancellationRequested();
+                if (depth > MaxDepth)
+                {
+                    Failed = true;
+                    return;
+                }
+
                 if (Failed || type is not INamedTypeSymbol named || named.TypeKind == TypeKind.Enum
                     || (_visited.TryGetValue(named, out bool forFields) && (forFields || !holdsFields)))
                 {
@@ -66,12 +76,12 @@ namespace LayoutAudit.Generator
                 Declare(named.OriginalDefinition);
                 for (var container = named.ContainingType; container is not null; container = container.ContainingType)
                 {
-                    Visit(container, holdsFields: false);
+                    Visit(container, holdsFields: false, depth + 1);
                 }
 
                 if (named.BaseType is { SpecialType: not SpecialType.System_Object } baseType && named.TypeKind == TypeKind.Class)
                 {
-                    Visit(baseType, holdsFields: true);
+                    Visit(baseType, holdsFields: true, depth + 1);
                 }
 
                 if (named.IsValueType)
@@ -81,7 +91,7 @@ namespace LayoutAudit.Generator
                     {
                         if (argument.IsValueType)
                         {
-                            Visit(argument, holdsFields: true);
+                            Visit(argument, holdsFields: true, depth + 1);
                         }
                     }
                 }
@@ -95,7 +105,7 @@ namespace LayoutAudit.Generator
                 {
                     if (member is IFieldSymbol { IsStatic: false, RefKind: RefKind.None } field && field.Type.IsValueType)
                     {
-                        Visit(field.Type, holdsFields: true);
+                        Visit(field.Type, holdsFields: true, depth + 1);
                     }
                 }
             }
