@@ -69,17 +69,17 @@ namespace LayoutAudit.Fuzz.Tests
         public void TheGeneratorStopsWithinASecond()
         {
             string source = LargeInputs.AnnotatedStructs(3000) + LargeInputs.WideStruct(5000, "AuditedWide", audited: true);
+            GeneratorDriver? last = null;
             AssertStopsSoonAfterCancellation("3,000 audited structs and an audited 5,000-field struct", () =>
             {
                 // A newly parsed tree: the generator keeps the models of unchanged trees across compilations.
                 var compilation = LargeInputs.Compilation(LargeInputs.Parse(source));
                 var driver = CSharpGeneratorDriver.Create(Extensions.All.Generators, parseOptions: LargeInputs.ParseOptions);
-                return token =>
-                {
-                    var result = driver.RunGenerators(compilation, token).GetRunResult();
-                    Assert.All(result.Results, r => Assert.Null(r.Exception));
-                };
+                return token => last = driver.RunGenerators(compilation, token);
             });
+
+            // Only the driver's run is timed; the results of the last run that finished are checked here.
+            Assert.All(last!.GetRunResult().Results, r => Assert.Null(r.Exception));
         }
 
         public static TheoryData<string> AnalyzerCases => new() { "the project's sources, 3,000 audited structs and a 5,000-field struct", "a method of 10,000 statements" };
@@ -109,7 +109,7 @@ namespace LayoutAudit.Fuzz.Tests
             var clock = new Stopwatch();
             long cancelledAt = -1;
             using var stamp = cancellation.Token.Register(() => Interlocked.Exchange(ref cancelledAt, clock.Elapsed.Ticks));
-            var probe = new CancellingProbe(longMethod ? 5000 : 1500, longMethod, cancellation);
+            var probe = new CancellingProbe(longMethod ? 5000 : 1500, longMethod, cancellation, clock);
             var failures = new List<string>();
             var options = new CompilationWithAnalyzersOptions(
                 AllRulesOptions.Analyzer,
@@ -126,8 +126,8 @@ namespace LayoutAudit.Fuzz.Tests
             Assert.True(probe.Seen >= probe.Count, $"the analysis finished after {probe.Seen} events, before it was cancelled");
             Assert.IsAssignableFrom<OperationCanceledException>(thrown);
             Assert.Empty(failures);
-            var afterCancel = returned - TimeSpan.FromTicks(Interlocked.Read(ref cancelledAt));
-            _output.WriteLine($"{name} ({trees.Count} files, {analyzers.Length - 1} analyzers): cancelled at {TimeSpan.FromTicks(cancelledAt).TotalMilliseconds:F0} ms, returned {afterCancel.TotalMilliseconds:F0} ms later");
+            var afterCancel = returned - probe.CancelledAt;
+            _output.WriteLine($"{name} ({trees.Count} files, {analyzers.Length - 1} analyzers): cancelled at {probe.CancelledAt.TotalMilliseconds:F0} ms (token callbacks at {TimeSpan.FromTicks(Interlocked.Read(ref cancelledAt)).TotalMilliseconds:F0} ms), returned {afterCancel.TotalMilliseconds:F0} ms later");
             Assert.True(afterCancel < Bound, $"{name}: the analyzers returned {afterCancel.TotalMilliseconds:F0} ms after cancellation");
         }
 
@@ -204,14 +204,20 @@ namespace LayoutAudit.Fuzz.Tests
             private static readonly DiagnosticDescriptor s_never = new("PROBE01", "probe", "probe", "probe", DiagnosticSeverity.Hidden, true);
             private readonly bool _statements;
             private readonly CancellationTokenSource _cancellation;
+            private readonly Stopwatch _clock;
             private int _seen;
+            private long _cancelledAt;
 
-            public CancellingProbe(int count, bool statements, CancellationTokenSource cancellation)
+            public CancellingProbe(int count, bool statements, CancellationTokenSource cancellation, Stopwatch clock)
             {
                 Count = count;
                 _statements = statements;
                 _cancellation = cancellation;
+                _clock = clock;
             }
+
+            /// <summary>When the probe cancelled, on the run's clock.</summary>
+            public TimeSpan CancelledAt => TimeSpan.FromTicks(Interlocked.Read(ref _cancelledAt));
 
             public int Count { get; }
 
@@ -236,6 +242,7 @@ namespace LayoutAudit.Fuzz.Tests
             {
                 if (Interlocked.Increment(ref _seen) == Count)
                 {
+                    Interlocked.Exchange(ref _cancelledAt, _clock.Elapsed.Ticks);
                     _cancellation.Cancel();
                 }
             }
