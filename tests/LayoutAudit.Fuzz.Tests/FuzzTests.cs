@@ -83,17 +83,32 @@ namespace LayoutAudit.Fuzz.Tests
         public async Task AnalyzersAndGeneratorsStopSoonAfterCancellation()
         {
             // A large input: every source file of the project in one compilation.
-            var trees = CorpusFiles().Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Preview), path: f.Path)).ToList();
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Preview);
+            var trees = CorpusFiles().Select(f => CSharpSyntaxTree.ParseText(f.Text, parseOptions, path: f.Path)).ToList();
             var compilation = CSharpCompilation.Create("Cancelled", trees, CSharpCompilation.Create("x").References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-            using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            using var cancellation = new CancellationTokenSource();
             var stopwatch = Stopwatch.StartNew();
+            long cancelledAt = 0;
+
+            // A dedicated thread cancels: a timer would need a thread-pool thread, and the parallel tests can
+            // starve the pool for seconds, so the cancellation would come late or after the work had finished.
+            var canceller = new Thread(() =>
+            {
+                Thread.Sleep(200);
+                Interlocked.Exchange(ref cancelledAt, stopwatch.ElapsedMilliseconds);
+                cancellation.Cancel();
+            }) { IsBackground = true };
+            canceller.Start();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
             {
-                CSharpGeneratorDriver.Create(Extensions.All.Generators).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _, cancellation.Token);
+                // The generated files must be parsed with the inputs' language version, or the compilation refuses them.
+                CSharpGeneratorDriver.Create(Extensions.All.Generators, parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _, cancellation.Token);
                 await generated.WithAnalyzers(Extensions.All.Analyzers).GetAnalyzerDiagnosticsAsync(cancellation.Token);
             });
-            _output.WriteLine($"stopped {stopwatch.ElapsedMilliseconds} ms after the start, cancelled at 200 ms");
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed} to stop after cancellation");
+            long stoppedAt = stopwatch.ElapsedMilliseconds;
+            canceller.Join();
+            _output.WriteLine($"cancelled {cancelledAt} ms after the start, stopped {stoppedAt} ms after the start");
+            Assert.True(stoppedAt - cancelledAt < 10_000, $"took {stoppedAt - cancelledAt} ms to stop after cancellation");
         }
 
         /// <summary>A long run writes a line every so many inputs, so its progress can be followed while it runs.</summary>
