@@ -21,6 +21,11 @@ namespace LayoutAudit.Generator
 
         public static AuditedType? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
+            if (!IsFirstAnnotatedDeclaration(context))
+            {
+                return null;
+            }
+
             var version = DeclarationVersion.For(context.SemanticModel.Compilation, cancellationToken);
             var declaration = context.TargetNode;
             if (!version.TryLocate(declaration.SyntaxTree, declaration.SpanStart, out int tree, out int part))
@@ -39,6 +44,35 @@ namespace LayoutAudit.Generator
                 : null;
             AuditedTypeCache.Add(version, declaration, tree, part, dependencies, model);
             return model;
+        }
+
+        /// <summary>A type declared more than once (partial parts, or a name declared twice by mistake) gets one file:
+        /// only its first declaration that carries the attribute is parsed. A second file of the same name would make
+        /// the generator throw; the compiler reports the repeated attribute (CS0579) or type (CS0101) itself.</summary>
+        private static bool IsFirstAnnotatedDeclaration(GeneratorAttributeSyntaxContext context)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol { DeclaringSyntaxReferences.Length: > 1 } type || context.Attributes.IsEmpty)
+            {
+                return true;
+            }
+
+            var attributeClass = context.Attributes[0].AttributeClass;
+            var attributes = type.GetAttributes();
+            foreach (var declaration in type.DeclaringSyntaxReferences)
+            {
+                foreach (var attribute in attributes)
+                {
+                    if (attribute.ApplicationSyntaxReference is { } application
+                        && application.SyntaxTree == declaration.SyntaxTree
+                        && declaration.Span.Contains(application.Span)
+                        && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeClass))
+                    {
+                        return declaration.SyntaxTree == context.TargetNode.SyntaxTree && declaration.Span == context.TargetNode.Span;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private static AuditedType? Compute(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Text;
 using LayoutAudit.Core;
@@ -56,14 +57,29 @@ namespace LayoutAudit.Generator
             return text.ToString();
         }
 
-        /// <summary>A file name unique per reflection name: letters, digits and dots kept, everything else escaped
-        /// (so no two types can map to one name and make <c>AddSource</c> throw).</summary>
+        /// <summary>A file name unique per reflection name, even compared without case as the compiler compares them
+        /// (<c>Pair</c> and <c>pair</c> are two types): letters, digits and dots kept, everything else escaped, then
+        /// which letters are capitals, four letters to a hex digit. So no two types can map to one name and make
+        /// <c>AddSource</c> throw.</summary>
         public static string HintName(string reflectionName)
         {
-            var name = new StringBuilder(reflectionName.Length + 16);
+            var name = new StringBuilder(reflectionName.Length + 24);
+            var capitals = new StringBuilder(8);
+            int letters = 0;
+            int digit = 0;
             foreach (char c in reflectionName)
             {
-                if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.')
+                if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z'))
+                {
+                    name.Append(c);
+                    digit |= c <= 'Z' ? 1 << (letters % 4) : 0;
+                    if (++letters % 4 == 0)
+                    {
+                        capitals.Append(HexDigits[digit]);
+                        digit = 0;
+                    }
+                }
+                else if (c is (>= '0' and <= '9') or '.')
                 {
                     name.Append(c);
                 }
@@ -77,8 +93,22 @@ namespace LayoutAudit.Generator
                 }
             }
 
-            return name.Append(".LayoutAudit.g.cs").ToString();
+            if (letters % 4 != 0)
+            {
+                capitals.Append(HexDigits[digit]);
+            }
+
+            // Trailing zeros say nothing the letter count does not; "0" keeps the part present when there are no capitals.
+            int length = capitals.Length;
+            while (length > 1 && capitals[length - 1] == '0')
+            {
+                length--;
+            }
+
+            return name.Append('.').Append(capitals.ToString(0, Math.Max(length, 0)).PadRight(1, '0')).Append(".LayoutAudit.g.cs").ToString();
         }
+
+        private const string HexDigits = "0123456789abcdef";
 
         private static void AppendLimits(StringBuilder text, TypeLayout layout, AuditOptions options)
         {

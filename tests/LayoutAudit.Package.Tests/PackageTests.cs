@@ -68,14 +68,14 @@ namespace LayoutAudit.Package.Tests
         [Fact]
         public void GeneratedFileHoldsTheReport()
         {
-            string generated = File.ReadAllText(_project.GeneratedFile("App", "App.Wasteful.LayoutAudit.g.cs"));
+            string generated = File.ReadAllText(_project.GeneratedFile("App", "App.Wasteful.9.LayoutAudit.g.cs"));
 
             Assert.Contains("// struct App.Wasteful {", generated, StringComparison.Ordinal);
             Assert.Contains("//     bool A;", generated, StringComparison.Ordinal);
             Assert.Contains("XXX 7 bytes hole, try to pack", generated, StringComparison.Ordinal);
             Assert.Contains("suggested order: B, A, C", generated, StringComparison.Ordinal);
             Assert.Contains("[assembly: global::LayoutAudit.PredictedLayout(typeof(global::App.Wasteful), ", generated, StringComparison.Ordinal);
-            Assert.True(File.Exists(_project.GeneratedFile("Lib", "Lib.Counters.LayoutAudit.g.cs")));
+            Assert.True(File.Exists(_project.GeneratedFile("Lib", "Lib.Counters.9.LayoutAudit.g.cs")));
         }
 
         [Fact]
