@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -15,8 +16,30 @@ namespace LayoutAudit.Allocations
         private readonly HashSet<IOperation> _capturesThis = new();
         private readonly Dictionary<IOperation, List<ILocalFunctionOperation>> _localFunctionsUsed = new();
 
+        /// <summary>One analysis per operation tree, shared by LA1002 and LA1003 and by every function of the tree;
+        /// weak, so an entry lives only as long as the compiler keeps the tree.</summary>
+        private static readonly ConditionalWeakTable<IOperation, Captures> s_byRoot = new();
+        private static readonly ConditionalWeakTable<IOperation, Captures>.CreateValueCallback s_analyze = Analyze;
+
         private Captures()
         {
+        }
+
+        /// <summary>The analysis of the operation tree that holds <paramref name="operation"/>.</summary>
+        public static Captures Of(IOperation operation, out IOperation root)
+        {
+            root = RootOf(operation);
+            return s_byRoot.GetValue(root, s_analyze);
+        }
+
+        public static IOperation RootOf(IOperation operation)
+        {
+            while (operation.Parent is not null)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
         }
 
         /// <summary>The lambdas, anonymous methods and local functions of the member, outermost first.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -24,33 +26,31 @@ namespace LayoutAudit.Allocations
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
-        internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationBlockStartAction(blockStart =>
-            {
-                // Only a member with a lambda or a local function can have a closure: the capture analysis, which
-                // walks the member's operations, runs for those alone.
-                var functions = new FunctionSeen();
-                blockStart.RegisterOperationAction(_ => functions.Seen = true, OperationKind.AnonymousFunction, OperationKind.LocalFunction);
-                blockStart.RegisterOperationBlockEndAction(context =>
-                {
-                    if (!functions.Seen)
-                    {
-                        return;
-                    }
-
-                    foreach (var block in context.OperationBlocks)
-                    {
-                        if (block.Kind != OperationKind.ParameterInitializer && scope.Contains(context.OwningSymbol, block.Syntax.SyntaxTree))
-                        {
-                            Analyze(context, block);
-                        }
-                    }
-                });
-            });
-
-        private sealed class FunctionSeen
+        internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope)
         {
-            public volatile bool Seen;
+            // Only a tree with a lambda or a local function can have a closure: the first function seen in an operation
+            // tree has the whole tree analyzed, once per analysis run (an action per operation, not per block: block
+            // start actions cost the compiler more than the rule's own work).
+            var analyzed = new ConditionalWeakTable<IOperation, Claim>();
+            start.RegisterOperationAction(
+                scope.Only(context =>
+                {
+                    var captures = Captures.Of(context.Operation, out var root);
+                    if (root.Kind != OperationKind.ParameterInitializer && analyzed.GetOrCreateValue(root).First())
+                    {
+                        Analyze(context, captures);
+                    }
+                }),
+                OperationKind.AnonymousFunction,
+                OperationKind.LocalFunction);
+        }
+
+        /// <summary>Set by the first function of a tree to arrive, so its closures are reported once.</summary>
+        private sealed class Claim
+        {
+            private int _taken;
+
+            public bool First() => Interlocked.Exchange(ref _taken, 1) == 0;
         }
 
         /// <summary>The variables of one scope that live in one display class, and the functions that capture them.</summary>
@@ -65,9 +65,8 @@ namespace LayoutAudit.Allocations
             public HashSet<IOperation> Functions { get; } = new();
         }
 
-        private static void Analyze(OperationBlockAnalysisContext context, IOperation block)
+        private static void Analyze(OperationAnalysisContext context, Captures captures)
         {
-            var captures = Captures.Analyze(block);
             if (captures.OnHeap.Count == 0)
             {
                 return;
@@ -253,7 +252,7 @@ namespace LayoutAudit.Allocations
             return Location.Create(tree, TextSpan.FromBounds(statement.SpanStart, System.Math.Max(statement.SpanStart, end)));
         }
 
-        private static void Report(OperationBlockAnalysisContext context, Environment environment, Captures captures)
+        private static void Report(OperationAnalysisContext context, Environment environment, Captures captures)
         {
             var names = environment.Variables
                 .OrderBy(v => v.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)

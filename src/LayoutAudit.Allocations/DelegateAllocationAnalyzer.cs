@@ -24,14 +24,10 @@ namespace LayoutAudit.Allocations
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         internal override void Register(CompilationStartAnalysisContext start, AllocationScope scope) =>
-            start.RegisterOperationBlockStartAction(block =>
-            {
-                // One capture analysis per member, shared by all its lambdas.
-                var captures = new System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures>();
-                block.RegisterOperationAction(scope.Only(context => Analyze(context, captures)), OperationKind.DelegateCreation);
-            });
+            // An action per operation, not per block: block start actions cost the compiler more than the rule's own work.
+            start.RegisterOperationAction(scope.Only(Analyze), OperationKind.DelegateCreation);
 
-        private static void Analyze(OperationAnalysisContext context, System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures> captures)
+        private static void Analyze(OperationAnalysisContext context)
         {
             var creation = (IDelegateCreationOperation)context.Operation;
             if (creation.Type is not { TypeKind: TypeKind.Delegate } delegateType)
@@ -41,7 +37,7 @@ namespace LayoutAudit.Allocations
 
             string? reason = creation.Target switch
             {
-                IAnonymousFunctionOperation lambda => LambdaReason(lambda, captures),
+                IAnonymousFunctionOperation lambda => LambdaReason(lambda),
                 IMethodReferenceOperation reference => MethodGroupReason(creation, reference),
                 { Type.TypeKind: TypeKind.Delegate } other => "wraps the delegate '" + Describe.Code(other.Syntax) + "' in a new one",
                 _ => null,
@@ -55,15 +51,9 @@ namespace LayoutAudit.Allocations
             context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), RuleHelp.Sites(Site.Delegate), message));
         }
 
-        private static string? LambdaReason(IAnonymousFunctionOperation lambda, System.Collections.Concurrent.ConcurrentDictionary<IOperation, Captures> byRoot)
+        private static string? LambdaReason(IAnonymousFunctionOperation lambda)
         {
-            IOperation root = lambda;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            var captures = byRoot.GetOrAdd(root, Captures.Analyze);
+            var captures = Captures.Of(lambda, out _);
             if (!captures.CapturesAnything(lambda))
             {
                 return null; // cached in a static field of the compiler's singleton class
