@@ -32,7 +32,7 @@ namespace LayoutAudit.Allocations
             return s_byRoot.GetValue(root, s_analyze);
         }
 
-        public static IOperation RootOf(IOperation operation)
+        private static IOperation RootOf(IOperation operation)
         {
             while (operation.Parent is not null)
             {

@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using System.Text;
 using LayoutAudit.Core;
@@ -105,7 +104,7 @@ namespace LayoutAudit.Generator
                 length--;
             }
 
-            return name.Append('.').Append(capitals.ToString(0, Math.Max(length, 0)).PadRight(1, '0')).Append(".LayoutAudit.g.cs").ToString();
+            return name.Append('.').Append(length == 0 ? "0" : capitals.ToString(0, length)).Append(".LayoutAudit.g.cs").ToString();
         }
 
         private const string HexDigits = "0123456789abcdef";
