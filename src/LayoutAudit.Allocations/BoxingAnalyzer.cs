@@ -172,13 +172,7 @@ namespace LayoutAudit.Allocations
                 return false;
             }
 
-            IOperation top = conversion;
-            while (top.Parent is not null)
-            {
-                top = top.Parent;
-            }
-
-            var references = top.Descendants().OfType<ILocalReferenceOperation>().Where(r => SymbolEqualityComparer.Default.Equals(r.Local, declarator.Symbol)).ToList();
+            var references = OperationTree.ReferencesTo(declarator.Symbol, conversion);
             return references.Count > 0 && references.All(r => r.Parent is IInvocationOperation call && call.Instance == r && !call.Arguments.Any());
         }
 

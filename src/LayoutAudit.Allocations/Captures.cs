@@ -28,18 +28,8 @@ namespace LayoutAudit.Allocations
         /// <summary>The analysis of the operation tree that holds <paramref name="operation"/>.</summary>
         public static Captures Of(IOperation operation, out IOperation root)
         {
-            root = RootOf(operation);
+            root = OperationTree.RootOf(operation);
             return s_byRoot.GetValue(root, s_analyze);
-        }
-
-        private static IOperation RootOf(IOperation operation)
-        {
-            while (operation.Parent is not null)
-            {
-                operation = operation.Parent;
-            }
-
-            return operation;
         }
 
         /// <summary>The lambdas, anonymous methods and local functions of the member, outermost first.</summary>
@@ -48,6 +38,8 @@ namespace LayoutAudit.Allocations
         /// <summary>The functions whose captured variables live in a heap-allocated display class.</summary>
         public HashSet<IOperation> OnHeap { get; } = new();
 
+        /// <summary>The local functions converted to delegates somewhere in the member.</summary>
+        public HashSet<IOperation> ConvertedToDelegate { get; } = new();
 
         public static Captures Analyze(IOperation root)
         {
@@ -157,11 +149,7 @@ namespace LayoutAudit.Allocations
         /// <summary>Whether a parameter belongs to the member that contains the function (not a primary constructor's).</summary>
         private static bool InSameMember(ISymbol parameter, IOperation function)
         {
-            IOperation root = function;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
+            var root = OperationTree.RootOf(function);
 
             foreach (var reference in parameter.DeclaringSyntaxReferences)
             {
@@ -251,6 +239,7 @@ namespace LayoutAudit.Allocations
                 if (reference.Method is { MethodKind: MethodKind.LocalFunction } method && _localFunctions.TryGetValue(method.OriginalDefinition, out var local))
                 {
                     OnHeap.Add(local);
+                    ConvertedToDelegate.Add(local);
                 }
             }
 

@@ -276,20 +276,9 @@ namespace LayoutAudit.Allocations
 
         private static string Name(IOperation function, Captures captures) => function switch
         {
-            ILocalFunctionOperation local => "the local function '" + local.Symbol.Name + "' (" + (IsConvertedToDelegate(local) ? "converted to a delegate" : "used by a lambda") + ")",
+            ILocalFunctionOperation local => "the local function '" + local.Symbol.Name + "' (" + (captures.ConvertedToDelegate.Contains(local) ? "converted to a delegate" : "used by a lambda") + ")",
             { Syntax: AnonymousMethodExpressionSyntax } => "the anonymous method at line " + Describe.Line(function.Syntax),
             _ => "the lambda at line " + Describe.Line(function.Syntax),
         };
-
-        private static bool IsConvertedToDelegate(ILocalFunctionOperation local)
-        {
-            IOperation root = local;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
-            return root.Descendants().OfType<IMethodReferenceOperation>().Any(r => SymbolEqualityComparer.Default.Equals(r.Method.OriginalDefinition, local.Symbol));
-        }
     }
 }
