@@ -14,21 +14,30 @@ namespace LayoutAudit.Generator
         public static class Steps
         {
             public const string AuditedTypes = nameof(AuditedTypes);
+
+            public const string FileNames = nameof(FileNames);
         }
 
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
-            // No further steps between the transform and the output: on this API every step costs per audited type on
-            // every edit, so the emitter skips the (rare) declarations that are not named types itself.
+            // Steps cost per audited type on every edit, so there are two. The emitter skips the (rare) declarations
+            // that are not named types itself.
             var audited = context.SyntaxProvider
                 .ForAttributeWithMetadataName(AuditedTypeParser.AttributeMetadataName, AuditedTypeParser.IsCandidate, AuditedTypeParser.Parse)
                 .WithTrackingName(Steps.AuditedTypes);
 
-            context.RegisterSourceOutput(audited, static (output, type) =>
+            // The file names get a step of their own so that they are allocated side by side, away from the reports: on
+            // every run the driver compares each output's name with every earlier one (a linear search per output), and
+            // names scattered among the reports made those reads miss the cache.
+            var named = audited
+                .Select(static (type, _) => (Name: type is null ? null : LayoutReportEmitter.HintName(type.ReflectionName), Type: type))
+                .WithTrackingName(Steps.FileNames);
+
+            context.RegisterSourceOutput(named, static (output, named) =>
             {
-                if (type is not null)
+                if (named.Type is not null)
                 {
-                    LayoutReportEmitter.Emit(output, type);
+                    LayoutReportEmitter.Emit(output, named.Name!, named.Type);
                 }
             });
         }

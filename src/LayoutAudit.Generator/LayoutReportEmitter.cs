@@ -11,14 +11,14 @@ namespace LayoutAudit.Generator
     /// that registers the prediction. No code per field: compiling generated code is what costs a build.</summary>
     internal static class LayoutReportEmitter
     {
-        public static void Emit(SourceProductionContext context, AuditedType type)
+        public static void Emit(SourceProductionContext context, string hintName, AuditedType type)
         {
             if (type.Problem is not null && type.ProblemLocation is not null)
             {
                 context.ReportDiagnostic(Diagnostic.Create(NoLayoutDiagnostic.Rule, type.ProblemLocation.ToLocation(), type.FullName, type.Problem.Message));
             }
 
-            context.AddSource(HintName(type.ReflectionName), Render(type));
+            context.AddSource(hintName, Render(type));
         }
 
         public static string Render(AuditedType type)
