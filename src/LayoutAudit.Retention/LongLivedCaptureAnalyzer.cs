@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -164,37 +165,72 @@ namespace LayoutAudit.Retention
                 name = property.Name;
             }
 
-            IOperation root = lambda;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
             // Not null: made by 'new T[n]' where declared (and never written again, checked below), or so by the compiler's
             // nullable analysis where the lambda reads it.
-            bool notNull = uses[0].SemanticModel?.GetTypeInfo(uses[0].Syntax).Nullability.FlowState == NullableFlowState.NotNull;
-            foreach (var operation in root.Descendants())
+            var variables = MemberVariables.Of(lambda);
+            bool notNull = uses[0].SemanticModel?.GetTypeInfo(uses[0].Syntax).Nullability.FlowState == NullableFlowState.NotNull
+                || variables.InitializerOf(variable) is IArrayCreationOperation;
+            if (!variables.ReferencesTo(variable).All(IsPlainRead))
             {
-                if (operation is IVariableDeclaratorOperation declarator
-                    && SymbolEqualityComparer.Default.Equals(declarator.Symbol, variable)
-                    && WithoutConversions(declarator.GetVariableInitializer()?.Value) is IArrayCreationOperation)
-                {
-                    notNull = true;
-                }
-
-                var referenced = operation switch
-                {
-                    ILocalReferenceOperation local => (ISymbol)local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    _ => null,
-                };
-                if (SymbolEqualityComparer.Default.Equals(referenced, variable) && !IsPlainRead(operation))
-                {
-                    return null;
-                }
+                return null;
             }
 
             return notNull ? name : null;
+        }
+
+        /// <summary>The references to each local and parameter of a member and the initializers of its locals, from one walk
+        /// per member: walking the member for each lambda made long methods quadratic.</summary>
+        private sealed class MemberVariables
+        {
+            private static readonly ConditionalWeakTable<IOperation, MemberVariables> s_byRoot = new();
+            private static readonly ConditionalWeakTable<IOperation, MemberVariables>.CreateValueCallback s_walk = root => new MemberVariables(root);
+
+            private readonly Dictionary<ISymbol, List<IOperation>> _references = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<ISymbol, IOperation?> _initializers = new(SymbolEqualityComparer.Default);
+
+            private MemberVariables(IOperation root)
+            {
+                foreach (var operation in root.Descendants())
+                {
+                    if (operation is IVariableDeclaratorOperation declarator)
+                    {
+                        _initializers[declarator.Symbol] = WithoutConversions(declarator.GetVariableInitializer()?.Value);
+                    }
+
+                    var referenced = operation switch
+                    {
+                        ILocalReferenceOperation local => (ISymbol)local.Local,
+                        IParameterReferenceOperation parameter => parameter.Parameter,
+                        _ => null,
+                    };
+                    if (referenced is not null)
+                    {
+                        if (!_references.TryGetValue(referenced, out var list))
+                        {
+                            _references[referenced] = list = new List<IOperation>();
+                        }
+
+                        list.Add(operation);
+                    }
+                }
+            }
+
+            /// <summary>The variables of the member that holds <paramref name="operation"/>.</summary>
+            public static MemberVariables Of(IOperation operation)
+            {
+                while (operation.Parent is not null)
+                {
+                    operation = operation.Parent;
+                }
+
+                return s_byRoot.GetValue(operation, s_walk);
+            }
+
+            public IReadOnlyList<IOperation> ReferencesTo(ISymbol variable) =>
+                _references.TryGetValue(variable, out var list) ? list : (IReadOnlyList<IOperation>)System.Array.Empty<IOperation>();
+
+            /// <summary>The value a local is declared with, conversions removed; null for parameters and uninitialized locals.</summary>
+            public IOperation? InitializerOf(ISymbol variable) => _initializers.TryGetValue(variable, out var value) ? value : null;
         }
 
         private static IOperation? WithoutConversions(IOperation? operation)

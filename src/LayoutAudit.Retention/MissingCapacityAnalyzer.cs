@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -86,14 +87,15 @@ namespace LayoutAudit.Retention
         {
             foreach (var root in context.OperationBlocks)
             {
+                MemberLocals? locals = null;
                 foreach (var loop in root.Descendants().OfType<ILoopOperation>())
                 {
-                    Analyze(context, loop, types);
+                    Analyze(context, loop, types, () => locals ??= new MemberLocals(root, types));
                 }
             }
         }
 
-        private static void Analyze(OperationBlockAnalysisContext context, ILoopOperation loop, Types types)
+        private static void Analyze(OperationBlockAnalysisContext context, ILoopOperation loop, Types types, Func<MemberLocals> memberLocals)
         {
             var count = loop switch
             {
@@ -123,12 +125,7 @@ namespace LayoutAudit.Retention
                 return;
             }
 
-            IOperation top = loop;
-            while (top.Parent is not null)
-            {
-                top = top.Parent;
-            }
-
+            var locals = memberLocals();
             foreach (var pair in perIteration)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
@@ -137,10 +134,10 @@ namespace LayoutAudit.Retention
                     continue; // a StringBuilder append whose length is not known
                 }
 
-                var creation = CapacityLessCreation(pair.Key, loop, top, types);
+                var creation = CapacityLessCreation(pair.Key, loop, locals);
                 if (creation is null
                     || RepeatedAroundLoop(loop, creation)
-                    || !OnlyFilledBy(pair.Key, loop, top, types, countInLoop: CountFills(loop.Body, pair.Key, types)))
+                    || !OnlyFilledBy(pair.Key, loop, locals, types, countInLoop: CountFills(loop.Body, pair.Key, types)))
                 {
                     continue;
                 }
@@ -369,9 +366,9 @@ namespace LayoutAudit.Retention
         }
 
         /// <summary>Every fill of the collection in the method happens in the loop's own statements (none elsewhere, none nested).</summary>
-        private static bool OnlyFilledBy(ILocalSymbol collection, ILoopOperation loop, IOperation top, Types types, int countInLoop)
+        private static bool OnlyFilledBy(ILocalSymbol collection, ILoopOperation loop, MemberLocals locals, Types types, int countInLoop)
         {
-            int everywhere = CountFills(top, collection, types);
+            int everywhere = locals.Fills(collection);
             return everywhere == countInLoop && countInLoop == TopLevelFills(loop, collection, types);
         }
 
@@ -383,35 +380,25 @@ namespace LayoutAudit.Retention
 
         /// <summary>Calls that add to <paramref name="collection"/> anywhere under <paramref name="root"/>.</summary>
         private static int CountFills(IOperation root, ILocalSymbol collection, Types types) =>
-            root.DescendantsAndSelf().Count(operation => operation switch
-            {
-                IInvocationOperation { Instance: ILocalReferenceOperation { Local: var local } } invocation =>
-                    SymbolEqualityComparer.Default.Equals(local, collection) && IsFillingMethod(invocation.TargetMethod.Name),
-                ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation { Local: var local } } } =>
-                    SymbolEqualityComparer.Default.Equals(local, collection) && SymbolEqualityComparer.Default.Equals(local.Type.OriginalDefinition, types.Dictionary),
-                _ => false,
-            });
+            root.DescendantsAndSelf().Count(operation => FilledLocal(operation, types) is { } local && SymbolEqualityComparer.Default.Equals(local, collection));
+
+        /// <summary>The local a call adds to (or a dictionary's indexer stores into), if any.</summary>
+        private static ILocalSymbol? FilledLocal(IOperation operation, Types types) => operation switch
+        {
+            IInvocationOperation { Instance: ILocalReferenceOperation { Local: var local } } invocation when IsFillingMethod(invocation.TargetMethod.Name) => local,
+            ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true, Instance: ILocalReferenceOperation { Local: var local } } }
+                when SymbolEqualityComparer.Default.Equals(local.Type.OriginalDefinition, types.Dictionary) => local,
+            _ => null,
+        };
 
         private static bool IsFillingMethod(string name) =>
             name is "Add" or "TryAdd" or "AddRange" or "Insert" or "InsertRange" or "UnionWith" or "Append" or "AppendLine" or "AppendFormat" or "AppendJoin" or "EnsureCapacity";
 
         /// <summary>The <c>new X()</c> that initializes <paramref name="collection"/> before the loop, when it has no capacity, no
         /// items, and a constructor that would take one; null otherwise (or when the local is assigned again).</summary>
-        private static IObjectCreationOperation? CapacityLessCreation(ILocalSymbol collection, ILoopOperation loop, IOperation top, Types types)
+        private static IObjectCreationOperation? CapacityLessCreation(ILocalSymbol collection, ILoopOperation loop, MemberLocals locals)
         {
-            IObjectCreationOperation? creation = null;
-            foreach (var operation in top.Descendants())
-            {
-                if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, collection))
-                {
-                    creation = Storage.WithoutConversions(declarator.Initializer?.Value) as IObjectCreationOperation;
-                }
-                else if (WrittenVariable(operation) is { } written && SymbolEqualityComparer.Default.Equals(written, collection))
-                {
-                    return null;
-                }
-            }
-
+            var creation = locals.Creation(collection);
             if (creation?.Constructor is not { } constructor
                 || creation.Syntax.SpanStart >= loop.Syntax.SpanStart
                 || (creation.Initializer is { } initializer && !initializer.Initializers.IsEmpty)
@@ -429,6 +416,42 @@ namespace LayoutAudit.Retention
         }
 
         /// <summary>The variable an operation writes (assignment target, ++/--, ref or out argument), if any.</summary>
+        /// <summary>What the whole member does to its locals, from one walk: asking it per loop walked the member once per
+        /// loop, quadratic in long methods.</summary>
+        private sealed class MemberLocals
+        {
+            private readonly Dictionary<ISymbol, IObjectCreationOperation?> _initializers = new(SymbolEqualityComparer.Default);
+            private readonly HashSet<ISymbol> _assigned = new(SymbolEqualityComparer.Default);
+            private readonly Dictionary<ISymbol, int> _fills = new(SymbolEqualityComparer.Default);
+
+            public MemberLocals(IOperation root, Types types)
+            {
+                foreach (var operation in root.Descendants())
+                {
+                    if (operation is IVariableDeclaratorOperation declarator)
+                    {
+                        _initializers[declarator.Symbol] = Storage.WithoutConversions(declarator.Initializer?.Value) as IObjectCreationOperation;
+                    }
+                    else if (WrittenVariable(operation) is { } written)
+                    {
+                        _assigned.Add(written);
+                    }
+
+                    if (FilledLocal(operation, types) is { } filled)
+                    {
+                        _fills[filled] = Fills(filled) + 1;
+                    }
+                }
+            }
+
+            /// <summary>The <c>new X()</c> the local is declared with, when it is never assigned again.</summary>
+            public IObjectCreationOperation? Creation(ILocalSymbol local) =>
+                !_assigned.Contains(local) && _initializers.TryGetValue(local, out var creation) ? creation : null;
+
+            /// <summary>Calls anywhere in the member that add to the local.</summary>
+            public int Fills(ILocalSymbol local) => _fills.TryGetValue(local, out int count) ? count : 0;
+        }
+
         private static ISymbol? WrittenVariable(IOperation operation) => operation switch
         {
             IAssignmentOperation assignment => Storage.Of(assignment.Target),

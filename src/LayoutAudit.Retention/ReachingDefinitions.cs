@@ -142,6 +142,13 @@ namespace LayoutAudit.Retention
             /// <summary>This state joined with <paramref name="incoming"/>; this very instance when nothing new arrived.</summary>
             public State Merge(State incoming)
             {
+                // A block with one predecessor starts empty and takes that state as it is: copying it entry by entry made
+                // long methods quadratic.
+                if (_definitions.Count == 0 || ReferenceEquals(incoming, this))
+                {
+                    return incoming;
+                }
+
                 var result = _definitions;
                 foreach (var pair in incoming._definitions)
                 {

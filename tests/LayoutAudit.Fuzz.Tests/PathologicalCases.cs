@@ -70,6 +70,7 @@ namespace LayoutAudit.Fuzz.Tests
             new("a chain of 300 nested structs", Chain(300), "P.Chain0", Expected.Layout),
             new("3,000 audited structs in one file", Many(3000), "P.S2999", Expected.Layout),
             new("a method of 10,000 statements", "[AuditLayout] public struct Big { public long A, B, C, D; }\n" + LongMethod(10_000), "P.Big", Expected.Layout),
+            new("a method of 2,400 statements of every kind the rules follow", "[AuditLayout] public struct Big { public long A, B, C, D; }\n" + MixedMethod(2_400), "P.Big", Expected.Layout),
             new("[AuditLayout] on an enum", "[AuditLayout] public enum E { A }", "P.E", Expected.CompilerError, "CS0592"),
             new("[AuditLayout] on an interface", "[AuditLayout] public interface IFace { }", "P.IFace", Expected.CompilerError, "CS0592"),
             new("[AuditLayout] on a delegate", "[AuditLayout] public delegate void D();", "P.D", Expected.CompilerError, "CS0592"),
@@ -118,6 +119,35 @@ namespace LayoutAudit.Fuzz.Tests
             }
 
             return text.ToString();
+        }
+
+        /// <summary>Closures, local functions, loops filling lists, slices, spans of a growing list, long-lived lambdas,
+        /// string building, pooled arrays, LINQ and boxes, repeated: each rule that follows values through a member sees
+        /// thousands of them in one.</summary>
+        private static string MixedMethod(int statements)
+        {
+            var text = new StringBuilder("public static class Mixed\n{\n    private static System.Collections.Generic.List<object> s_keep = new();\n\n"
+                + "    public static long Run(Big big, System.Collections.Generic.List<int> list, byte[] bytes, System.Collections.Generic.IEnumerable<int> seq)\n    {\n        long sum = 0;\n");
+            for (int i = 0; i < statements; i++)
+            {
+                text.Append((i % 12) switch
+                {
+                    0 => $"        Func<long> f{i} = () => sum + {i}; s_keep.Add(f{i});\n",
+                    1 => $"        long L{i}() => sum + {i}; s_keep.Add((Func<long>)L{i});\n",
+                    2 => $"        var l{i} = new System.Collections.Generic.List<int>(); for (int j = 0; j < list.Count; j++) l{i}.Add(j); s_keep.Add(l{i});\n",
+                    3 => $"        var data{i} = new byte[bytes.Length]; s_keep.Add(data{i}.AsMemory(1, 2));\n",
+                    4 => $"        var s{i} = CollectionsMarshal.AsSpan(list); list.Add({i}); sum += s{i}[0];\n",
+                    5 => "        System.Threading.Tasks.Task.Run(() => sum += bytes.Length);\n",
+                    6 => $"        string t{i} = \"a\" + sum + {i}; s_keep.Add(t{i});\n",
+                    7 => $"        s_keep.Add(string.Format(\"{{0}}{{1}}\", sum, {i}));\n",
+                    8 => "        foreach (var x in seq) sum += x;\n",
+                    9 => $"        var p{i} = System.Buffers.ArrayPool<object>.Shared.Rent(4); System.Buffers.ArrayPool<object>.Shared.Return(p{i});\n",
+                    10 => "        s_keep.Add(System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(seq, x => x > sum)));\n",
+                    _ => $"        object o{i} = big; s_keep.Add(o{i});\n",
+                });
+            }
+
+            return text.Append("        return sum;\n    }\n}").ToString();
         }
 
         private static string LongMethod(int statements)
