@@ -20,6 +20,7 @@ namespace LayoutAudit.Fuzz.Tests
     /// must return (with <see cref="OperationCanceledException"/>) within a second of the cancellation, measured from
     /// the moment the token is cancelled, not from the start: an editor that cancels a stale run gets its thread back.
     /// </summary>
+    [Collection(TimingCollection.Name)]
     public sealed class CancellationTests
     {
         /// <summary>The bound from the moment of cancellation to the return of the call.</summary>
