@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -83,7 +84,7 @@ namespace LayoutAudit.Retention
             }
 
             var content = ReferenceContents.Of(elementType);
-            if (content == ReferenceContent.None)
+            if (content == ReferenceContent.None || ClearedJustBefore(invocation, Storage.Of(array.Value)))
             {
                 return;
             }
@@ -100,6 +101,48 @@ namespace LayoutAudit.Retention
                 elementType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 value));
         }
+
+        /// <summary>Whether an earlier statement of the same block clears the array by hand (<c>Array.Clear(a)</c>,
+        /// <c>Array.Clear(a, 0, n)</c>, <c>a.AsSpan(...).Clear()</c>) with no statement in between that assigns the
+        /// variable again. Clearing only the slots used (<c>0..n</c>) counts: the code that filled them knows which.</summary>
+        private static bool ClearedJustBefore(IInvocationOperation returnCall, ISymbol? array)
+        {
+            if (array is null || returnCall.Parent is not IExpressionStatementOperation statement || statement.Parent is not IBlockOperation block)
+            {
+                return false;
+            }
+
+            int index = block.Operations.IndexOf(statement);
+            for (int i = index - 1; i >= 0; i--)
+            {
+                var earlier = block.Operations[i];
+                if (earlier is IExpressionStatementOperation { Operation: IInvocationOperation call } && Clears(call, array))
+                {
+                    return true;
+                }
+
+                foreach (var operation in earlier.DescendantsAndSelf())
+                {
+                    if (operation is IAssignmentOperation assignment && SymbolEqualityComparer.Default.Equals(Storage.Of(assignment.Target), array))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Clears(IInvocationOperation call, ISymbol array) => call.TargetMethod switch
+        {
+            { Name: "Clear", IsStatic: true, ContainingType.SpecialType: SpecialType.System_Array } =>
+                call.Arguments.Length > 0 && SymbolEqualityComparer.Default.Equals(Storage.Of(call.Arguments[0].Value), array),
+            { Name: "Clear", IsStatic: false, ContainingType: { Name: "Span", ContainingNamespace.Name: "System" } } =>
+                Storage.WithoutConversions(call.Instance) is IInvocationOperation { TargetMethod.Name: "AsSpan" } asSpan
+                && asSpan.Arguments.Length > 0
+                && SymbolEqualityComparer.Default.Equals(Storage.Of(asSpan.Arguments[0].Value), array),
+            _ => false,
+        };
 
         private static bool IsArrayPool(INamedTypeSymbol? type, INamedTypeSymbol arrayPool)
         {

@@ -59,6 +59,10 @@ namespace LayoutAudit.Retention.Tests
             "void M() { var a = ArrayPool<string>.Shared.Rent(8); try { a[0] = \"x\"; } finally { [|ArrayPool<string>.Shared.Return(a)|]; } }",
             "void M(List<string>[] a) => [|ArrayPool<List<string>>.Shared.Return(a)|];",
             "void M<T>(KeyValuePair<int, T>[] a) => [|ArrayPool<KeyValuePair<int, T>>.Shared.Return(a)|];",
+            "void M(string[] a, string[] b) { Array.Clear(b); [|ArrayPool<string>.Shared.Return(a)|]; }",
+            "void M(string[] a, bool clear) { if (clear) Array.Clear(a); [|ArrayPool<string>.Shared.Return(a)|]; }",
+            "void M(string[] a, string[] b) { Array.Clear(a); a = b; [|ArrayPool<string>.Shared.Return(a)|]; }",
+            "void M(string[] a) { [|ArrayPool<string>.Shared.Return(a)|]; Array.Clear(a); }",
         }.Select(s => new object[] { s });
 
         public static IEnumerable<object[]> StaysSilent() => new[]
@@ -87,6 +91,12 @@ namespace LayoutAudit.Retention.Tests
             "void M(nint[] a) => ArrayPool<nint>.Shared.Return(a);",
             "void M(StringPool pool, string[] a) => pool.Return(a, clearArray: true);",
             "void M<T>(T[] a) => ArrayPool<T>.Shared.Return(a, clearArray: RuntimeHelpers.IsReferenceOrContainsReferences<T>());",
+            "void M(string[] a) { Array.Clear(a); ArrayPool<string>.Shared.Return(a); }",
+            "void M(string[] a, int used) { Array.Clear(a, 0, used); ArrayPool<string>.Shared.Return(a); }",
+            "void M(string[] a) { a.AsSpan().Clear(); ArrayPool<string>.Shared.Return(a); }",
+            "void M(string[] a, int used) { a.AsSpan(0, used).Clear(); int kept = used; ArrayPool<string>.Shared.Return(a); }",
+            "void M() { var a = ArrayPool<string>.Shared.Rent(8); try { a[0] = \"x\"; } finally { Array.Clear(a); ArrayPool<string>.Shared.Return(a); } }",
+            "private object[] _items = new object[4]; void M() { Array.Clear(_items); ArrayPool<object>.Shared.Return(_items); }",
         }.Select(s => new object[] { s });
 
         [Theory]
