@@ -190,13 +190,15 @@ namespace LayoutAudit.Cli
         {
             foreach (var type in AllTypes(assembly.GlobalNamespace))
             {
-                if (type.TypeKind is not (TypeKind.Struct or TypeKind.Class) || type.IsStatic || type.IsImplicitlyDeclared || type.Name.Contains('<') || type.Name.Length == 0)
+                if (type.TypeKind is not (TypeKind.Struct or TypeKind.Class) || type.IsImplicitlyDeclared || type.Name.Contains('<') || type.Name.Length == 0)
                 {
                     continue;
                 }
 
+                // An annotated type the engine cannot lay out (a static class, an open generic) is still selected, so
+                // that the report says why it has no layout, as the generator's LA0010 does.
                 bool annotated = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AuditLayoutAttribute);
-                if (annotated || (allTypes && type.Arity == 0 && !IsInsideGeneric(type)))
+                if (annotated || (allTypes && !type.IsStatic && type.Arity == 0 && !IsInsideGeneric(type)))
                 {
                     yield return type;
                 }
