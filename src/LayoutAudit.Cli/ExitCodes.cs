@@ -20,5 +20,8 @@ namespace LayoutAudit.Cli
 
         /// <summary>A fault in the tool itself: an exception no input check foresaw. One line, no stack trace unless --verbosity Debug or Trace.</summary>
         public const int InternalError = 5;
+
+        /// <summary>Stopped by the user (Ctrl+C): 128 plus SIGINT's number, as shells report it.</summary>
+        public const int Cancelled = 130;
     }
 }

@@ -31,9 +31,15 @@ namespace LayoutAudit.Cli
                 await ReportAsync(stderr, "layout-audit: error: " + Shorten(AuditWorkspace.OneLine(e.Message))).ConfigureAwait(false);
                 return e.ExitCode;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await ReportAsync(stderr, "layout-audit: cancelled").ConfigureAwait(false);
+                return ExitCodes.Cancelled;
+            }
+            catch (OperationCanceledException)
+            {
+                // Not the user's cancellation: a load that timed out.
+                await ReportAsync(stderr, "layout-audit: error: loading was cancelled").ConfigureAwait(false);
                 return ExitCodes.LoadFailure;
             }
             catch (Exception e)

@@ -193,6 +193,18 @@ namespace LayoutAudit.Cli.Tests
             return path;
         }
 
+        [Fact]
+        public async Task CtrlCIsOneLineAndExitCode130()
+        {
+            string path = Write("Sample.cs", Source);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int code = await LayoutAuditCommand.RunAsync(new[] { "layout", path, "--all-types" }, stdout, stderr, new System.Threading.CancellationToken(canceled: true));
+            Assert.Equal(ExitCodes.Cancelled, code);
+            Assert.Equal("layout-audit: cancelled", stderr.ToString().Trim());
+            Assert.Equal("", stdout.ToString());
+        }
+
         private static async Task<(int Code, string Stdout, string Stderr)> Run(params string[] args)
         {
             var stdout = new StringWriter();
