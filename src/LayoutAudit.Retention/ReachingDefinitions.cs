@@ -144,7 +144,12 @@ namespace LayoutAudit.Retention
             {
                 // A block with one predecessor starts empty and takes that state as it is: copying it entry by entry made
                 // long methods quadratic.
-                if (_definitions.Count == 0 || ReferenceEquals(incoming, this))
+                if (incoming._definitions.Count == 0 || ReferenceEquals(incoming, this))
+                {
+                    return this;
+                }
+
+                if (_definitions.Count == 0)
                 {
                     return incoming;
                 }

@@ -363,6 +363,18 @@ namespace LayoutAudit.Retention
 
             public State Merge(State incoming)
             {
+                // Nothing new, or nothing yet: the answer is one of the two as it is (copying entry by entry made long
+                // methods quadratic).
+                if (incoming._staleAfter.Count == 0 || ReferenceEquals(incoming, this))
+                {
+                    return this;
+                }
+
+                if (_staleAfter.Count == 0)
+                {
+                    return incoming;
+                }
+
                 var result = _staleAfter;
                 foreach (var pair in incoming._staleAfter)
                 {
