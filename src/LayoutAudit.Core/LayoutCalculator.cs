@@ -202,18 +202,25 @@ namespace LayoutAudit.Core
 
             if (shape.Layout == LayoutKindName.Explicit && baseInfo is not null)
             {
-                // Measured: the loader offsets such fields by neither the base's size nor a fixed rule we can
-                // state with confidence, so no layout is given rather than a guess.
-                return TypeInfo.Failed(Problem(shape, LayoutProblemKind.Unknown, $"an explicit-layout class deriving from '{shape.BaseType!.DisplayName}' is not modelled: the runtime's placement of its fields after a base class is not predicted"));
-            }
+                // Measured (corpus family ExplicitDerived): the loader counts the base twice. A field lands at its
+                // [FieldOffset] plus the base's field bytes plus, again, those bytes (at least 1), the latter rounded up
+                // to the pointer size when the class's own fields hold references.
+                long again = Math.Max(start, 1);
+                if (fields.Any(f => f.Gc != FieldGcKind.None))
+                {
+                    again = AlignUp(again, _pointerSize);
+                }
 
-            if (shape.Layout == LayoutKindName.Explicit)
+                info = LayOutExplicit(shape, fields, (int)Math.Min(start + again, MaxInstanceBytes), baseEnd: start);
+            }
+            else if (shape.Layout == LayoutKindName.Explicit)
             {
                 info = LayOutExplicit(shape, fields, start);
             }
             else if (shape.Layout == LayoutKindName.Sequential && (baseInfo is null || baseInfo.IsManagedSequential) && WhyNotManagedSequential(fields) is null)
             {
-                info = LayOutSequential(shape, fields, start);
+                // Measured (corpus family ExplicitDerived): the end is rounded up to the base's alignment too.
+                info = LayOutSequential(shape, fields, start, baseInfo?.Alignment ?? 1);
                 info.IsManagedSequential = true;
                 info.HasLayout = true;
             }
@@ -321,12 +328,12 @@ namespace LayoutAudit.Core
             return info;
         }
 
-        private TypeInfo LayOutSequential(TypeShape shape, List<FieldSlot> fields, int start)
+        private TypeInfo LayOutSequential(TypeShape shape, List<FieldSlot> fields, int start, int baseAlignment = 1)
         {
             var info = new TypeInfo { Applied = LayoutKindName.Sequential };
             int pack = EffectivePack(shape.Pack);
             long position = start;
-            int largest = 1;
+            int largest = Math.Min(baseAlignment, pack);
             foreach (var field in fields)
             {
                 int alignment = Math.Min(field.Alignment, pack);
@@ -345,10 +352,10 @@ namespace LayoutAudit.Core
                 largest = intrinsic;
             }
 
-            // Measured: with Size= the loader takes the larger of Size and the end of the last field, unrounded;
-            // without it, the end is rounded up to the alignment.
+            // Measured: with Size= the loader takes the larger of Size (counted from the base's end) and the end of
+            // the last field, unrounded; without it, the end is rounded up to the alignment.
             long size = shape.Size > 0
-                ? Math.Max(position, shape.Size)
+                ? Math.Max(position, (long)start + shape.Size)
                 : AlignUp(shape.IsValueType ? Math.Max(position, 1) : position, largest);
             info.Size = (int)size;
             info.Alignment = largest;
@@ -416,12 +423,13 @@ namespace LayoutAudit.Core
             return info;
         }
 
-        private TypeInfo LayOutExplicit(TypeShape shape, List<FieldSlot> fields, int start)
+        /// <param name="baseEnd">Where the base's fields end: the instance's extent when the class adds none.</param>
+        private TypeInfo LayOutExplicit(TypeShape shape, List<FieldSlot> fields, int start, int? baseEnd = null)
         {
             var info = new TypeInfo { Applied = LayoutKindName.Explicit, HasLayout = true };
             int pack = EffectivePack(shape.Pack);
             int largest = 1;
-            long end = start;
+            long end = baseEnd ?? start;
             foreach (var field in fields)
             {
                 if (field.Field.ExplicitOffset is not int offset)
@@ -450,6 +458,13 @@ namespace LayoutAudit.Core
             if (conflict is not null)
             {
                 return TypeInfo.Failed(Problem(shape, LayoutProblemKind.TypeLoadError, conflict));
+            }
+
+            // Measured (corpus family ExplicitDerived): a class whose own fields hold references ends on a pointer
+            // boundary, as a class deriving from it sees.
+            if (!shape.IsValueType && fields.Any(f => f.Gc != FieldGcKind.None))
+            {
+                end = AlignUp(end, _pointerSize);
             }
 
             // Measured: as for sequential structs, Size= means the larger of Size and the unrounded end; explicit
